@@ -1,0 +1,71 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { HTTPException } from "hono/http-exception";
+import { principalForSecret } from "./auth/api-keys";
+import type { AppDeps } from "./deps";
+import type { AppEnv } from "./http/context";
+import { ApiError, problemResponse } from "./http/problem";
+import { certificatesRouter } from "./routes/certificates";
+import { lotsRouter } from "./routes/lots";
+import { partiesRouter } from "./routes/parties";
+import { productsRouter } from "./routes/products";
+import { scanRouter } from "./routes/scan";
+import { sitesRouter } from "./routes/sites";
+import { systemRouter } from "./routes/system";
+import { verifyRouter } from "./routes/verify";
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    const header = c.req.header("authorization");
+    c.set("principal", null);
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const principal = match === null ? null : await principalForSecret(deps.db, match[1]!);
+      if (principal === null) return problemResponse(new ApiError(401, "unauthorized", "Missing or invalid credentials", "the API key is unknown or revoked").problem);
+      c.set("principal", principal);
+    }
+    await next();
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problemResponse(err.problem);
+    if (err instanceof HTTPException) {
+      // Hono's own rejections (malformed JSON and the like) are the client's mistake, not ours.
+      return problemResponse({ type: "about:blank", title: err.message || "Bad request", status: err.status, detail: err.message });
+    }
+    console.error(`${c.req.method} ${c.req.path}`, err);
+    return problemResponse({ type: "about:blank", title: "Internal error", status: 500, detail: "the error was logged" });
+  });
+
+  app.notFound((c) => problemResponse({ type: "about:blank", title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "API key" });
+
+  app
+    .route("/", systemRouter)
+    .route("/", partiesRouter)
+    .route("/", sitesRouter)
+    .route("/", productsRouter)
+    .route("/", lotsRouter)
+    .route("/", certificatesRouter)
+    .route("/", verifyRouter)
+    .route("/", scanRouter);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "lotproof",
+      version: "1",
+      description: "Traceability and 承诺达标合格证 (certificate of compliance) service for farm produce.",
+    },
+    servers: [{ url: deps.publicUrl }],
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "lotproof API" }));
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

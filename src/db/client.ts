@@ -1,0 +1,38 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** Either driver: code above this layer never knows which database it talks to. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  /** `dataDir` undefined keeps the embedded database in memory (tests). */
+  | { kind: "pglite"; dataDir?: string };
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === "postgres") {
+    const client = postgres(target.url, { max: target.poolSize ?? 20, onnotice: () => {} });
+    return { db: drizzlePostgres(client, { schema }), kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  let dir: string | undefined;
+  if (target.dataDir !== undefined) {
+    dir = path.resolve(target.dataDir, "pglite");
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  }
+  const client = await PGlite.create(dir);
+  return { db: drizzlePglite(client, { schema }), kind: "pglite", close: () => client.close() };
+}

@@ -1,0 +1,88 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses, IdParam, jsonContent, PageQuery, pageOf } from "../../http/openapi";
+import { createRouter } from "../../http/router";
+import { ShortText } from "../../http/validators";
+import * as svc from "../../services/certificates";
+import { Certificate, NewCertificate } from "./certificates.schemas";
+
+const security = [{ bearer: [] }];
+const tags = ["Certificates"];
+
+export const certificatesRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/certificates",
+      tags,
+      security,
+      summary: "Issue a 承诺达标合格证 for one of your lots",
+      description:
+        "Send an Idempotency-Key header to make retries over a weak network safe: the same key returns the same certificate.",
+      request: {
+        headers: z.object({ "idempotency-key": z.string().min(8).max(100).optional() }),
+        body: { content: { "application/json": { schema: NewCertificate } }, required: true },
+      },
+      responses: {
+        201: jsonContent(Certificate, "The signed certificate"),
+        200: jsonContent(Certificate, "The certificate already issued under this Idempotency-Key"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const { row, replayed } = await svc.issueCertificate(deps, c.get("principal"), c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+      const view = svc.certificateView(deps, row);
+      c.header("Location", view.url);
+      return replayed ? c.json(view, 200) : c.json(view, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/certificates",
+      tags,
+      security,
+      summary: "Your certificates",
+      request: { query: PageQuery.extend({ lotId: z.string().optional() }) },
+      responses: { 200: jsonContent(pageOf(Certificate, "CertificatePage"), "A page of certificates"), ...errorResponses },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const page = await svc.listCertificates(deps, c.get("principal"), c.req.valid("query"));
+      return c.json({ items: page.items.map((row) => svc.certificateView(deps, row)), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/certificates/{id}",
+      tags,
+      security,
+      summary: "One certificate",
+      request: { params: IdParam },
+      responses: { 200: jsonContent(Certificate, "The certificate"), ...errorResponses },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      return c.json(svc.certificateView(deps, await svc.getCertificate(deps, c.get("principal"), c.req.valid("param").id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/certificates/{id}/revoke",
+      tags,
+      security,
+      summary: "Void (作废) a certificate with a reason; it is kept, never deleted",
+      request: {
+        params: IdParam,
+        body: { content: { "application/json": { schema: z.object({ reason: ShortText(200) }).openapi("RevokeRequest") } }, required: true },
+      },
+      responses: { 200: jsonContent(Certificate, "The revoked certificate"), ...errorResponses },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const row = await svc.revokeCertificate(deps, c.get("principal"), c.req.valid("param").id, c.req.valid("json").reason);
+      return c.json(svc.certificateView(deps, row), 200);
+    },
+  );

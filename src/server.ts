@@ -1,0 +1,45 @@
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { createApp } from "./app";
+import { ConfigError, loadConfig } from "./config";
+import { seedDemo } from "./demo/seed";
+import { recentScanLinks, startNodeRuntime } from "./runtime";
+
+async function main() {
+  const started = performance.now();
+  const config = loadConfig(process.env);
+  const { deps, handle } = await startNodeRuntime(config);
+  const demo = config.DEMO_DATA ? await seedDemo(deps) : null;
+
+  const app = createApp(deps);
+  app.use("/*", serveStatic({ root: "./public" }));
+
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const ms = Math.round(performance.now() - started);
+    const lines = [
+      `lotproof is running on ${handle.kind === "pglite" ? `the embedded database in ${config.DATA_DIR}` : "PostgreSQL"} (ready in ${ms} ms)`,
+      `  open      ${config.PUBLIC_URL}/docs`,
+      `  health    http://localhost:${info.port}/healthz`,
+    ];
+    if (demo !== null) {
+      lines.push(
+        `  demo keys (public, for trying things out; run with DEMO_DATA=0 for real data):`,
+        ...Object.entries(demo.keys).map(([who, key]) => `    ${who.padEnd(10)} ${key}`),
+      );
+    }
+    console.log(lines.join("\n"));
+    void recentScanLinks(deps).then((links) => links.length > 0 && console.log(`  scan      ${links.join("\n            ")}`));
+  });
+
+  const shutdown = () => {
+    server.close();
+    void handle.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,220 @@
+import { and, eq, sql } from "drizzle-orm";
+import { type Principal, requireParty } from "../auth/principal";
+import type { AppDeps } from "../deps";
+import { type Basis, CERTIFICATE_TITLE, type CertificateContent, TEMPLATES } from "../domain/certificate";
+import { buildCredential, certificateUrl } from "../domain/credential";
+import { chinaDate, uuidv7 } from "../domain/ids";
+import { regionName } from "../domain/region";
+import { convertQuantity, roundQuantity } from "../domain/units";
+import { certificates, lots, parties, products, sites } from "../db/schema";
+import { ApiError, problems } from "../http/problem";
+import { listOwned, loadOwned } from "./owned";
+
+export type CertificateRow = typeof certificates.$inferSelect;
+const ownedCertificates = { table: certificates, id: certificates.id, partyId: certificates.partyId };
+
+export interface IssueInput {
+  lotId: string;
+  quantity?: number | undefined;
+  unit?: string | undefined;
+  basis: Basis;
+  testIds?: string[] | undefined;
+  copies?: number | undefined;
+}
+
+function remainingProblem(lot: { quantity: number; certifiedQuantity: number; unit: string }, requested: number) {
+  const remaining = roundQuantity(lot.quantity - lot.certifiedQuantity);
+  return problems.conflict(
+    "lot-over-certified",
+    `the lot has ${remaining} ${lot.unit} left to certify; ${requested} ${lot.unit} were requested`,
+    { remaining, unit: lot.unit },
+  );
+}
+
+/**
+ * Issues a 样式一 certificate for a producer's lot: fills the template from the party, site, product and lot as they
+ * are now, signs it, and takes its quantity from the lot in the same transaction, so a lot is never certified beyond
+ * its quantity however many requests race.
+ */
+export async function issueCertificate(
+  deps: AppDeps,
+  principal: Principal | null,
+  input: IssueInput,
+  idempotencyKey?: string,
+): Promise<{ row: CertificateRow; replayed: boolean }> {
+  const p = requireParty(principal, ["producer"]);
+  if (deps.signer === undefined) throw new ApiError(503, "issuing-unavailable", "Issuing runs on the origin server", "this node holds no signing key");
+  if (idempotencyKey !== undefined) {
+    const [existing] = await deps.db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.partyId, p.partyId), eq(certificates.idempotencyKey, idempotencyKey)));
+    if (existing !== undefined) return { row: existing, replayed: true };
+  }
+
+  const [found] = await deps.db
+    .select({ lot: lots, product: products, site: sites, party: parties })
+    .from(lots)
+    .innerJoin(products, eq(products.id, lots.productId))
+    .innerJoin(parties, eq(parties.id, lots.partyId))
+    .leftJoin(sites, eq(sites.id, lots.siteId))
+    .where(and(eq(lots.id, input.lotId), eq(lots.partyId, p.partyId)));
+  if (found === undefined) throw problems.notFound(`lot ${input.lotId}`);
+  const { lot, product, site, party } = found;
+
+  const unit = input.unit ?? lot.unit;
+  const errors: { path: string; message: string }[] = [];
+  const requested = input.quantity ?? roundQuantity(lot.quantity - lot.certifiedQuantity);
+  const inLotUnit = convertQuantity(requested, unit, lot.unit);
+  if (inLotUnit === null) errors.push({ path: "unit", message: `${unit} cannot be converted to the lot's unit ${lot.unit}` });
+  if (input.basis !== "quality_control" && (input.testIds ?? []).length === 0) {
+    errors.push({ path: "testIds", message: `basis ${input.basis} needs the passing test records it relies on` });
+  }
+  for (const [i, testId] of (input.testIds ?? []).entries()) {
+    // Test records arrive with the production-records feature; until then no id can name one.
+    errors.push({ path: `testIds.${i}`, message: `test ${testId} was not found for this lot` });
+  }
+  if (errors.length > 0) throw problems.validation(errors);
+  if (inLotUnit === null) throw problems.validation(errors);
+  if (requested <= 0 || inLotUnit <= 0) throw remainingProblem(lot, 0);
+
+  const issuedAt = deps.clock();
+  const id = uuidv7(issuedAt, deps.randomBytes);
+  const code = deps.codeScheme.generate(deps.randomBytes);
+  const template = TEMPLATES["2025-producer"];
+  const regionCode = site?.regionCode ?? party.regionCode;
+  const content: CertificateContent = {
+    code,
+    templateVersion: template.version,
+    title: CERTIFICATE_TITLE,
+    commitmentText: template.commitmentText,
+    basis: input.basis,
+    basisLabel: template.basisLabels[input.basis],
+    product: { name: product.name, category: product.category, gtin: product.gtin },
+    quantity: { amount: roundQuantity(requested), unit },
+    origin: { regionCode, regionName: regionName(regionCode), address: site?.address ?? party.address, siteName: site?.name ?? null },
+    issuer: {
+      partyId: party.id,
+      kind: party.kind,
+      name: party.name,
+      creditCode: party.creditCode,
+      contactName: party.contactName,
+      phone: party.phone,
+    },
+    lot: { id: lot.id, code: lot.code, harvestedAt: lot.harvestedOn },
+    tests: [],
+    issueDate: chinaDate(issuedAt),
+    issuedAt: issuedAt.toISOString(),
+  };
+  const jwt = await deps.signer.sign(buildCredential(content, deps.publicUrl), issuedAt);
+  const row: CertificateRow = {
+    id,
+    code,
+    partyId: p.partyId,
+    lotId: lot.id,
+    templateVersion: template.version,
+    basis: input.basis,
+    quantity: roundQuantity(requested),
+    unit,
+    lotQuantity: inLotUnit,
+    copies: input.copies ?? 1,
+    content,
+    jwt,
+    kid: deps.signer.kid,
+    status: "valid",
+    revokedAt: null,
+    revokeReason: null,
+    revokedBy: null,
+    idempotencyKey: idempotencyKey ?? null,
+    issuedAt,
+  };
+
+  const outcome = await deps.db.transaction(async (tx) => {
+    const taken = await tx
+      .update(lots)
+      .set({ certifiedQuantity: sql`${lots.certifiedQuantity} + ${inLotUnit}` })
+      .where(and(eq(lots.id, lot.id), sql`${lots.certifiedQuantity} + ${inLotUnit} <= ${lots.quantity}`))
+      .returning({ id: lots.id });
+    if (taken.length === 0) return "exhausted" as const;
+    const inserted = await tx.insert(certificates).values(row).onConflictDoNothing().returning({ id: certificates.id });
+    if (inserted.length === 0) {
+      tx.rollback();
+    }
+    return "issued" as const;
+  }).catch(async (err: unknown) => {
+    // The only conflict left is a concurrent request with the same idempotency key: answer with its certificate.
+    if (idempotencyKey === undefined) throw err;
+    const [existing] = await deps.db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.partyId, p.partyId), eq(certificates.idempotencyKey, idempotencyKey)));
+    if (existing === undefined) throw err;
+    return existing;
+  });
+  if (outcome === "exhausted") {
+    const [fresh] = await deps.db.select().from(lots).where(eq(lots.id, lot.id));
+    throw remainingProblem(fresh ?? lot, inLotUnit);
+  }
+  if (outcome === "issued") return { row, replayed: false };
+  return { row: outcome, replayed: true };
+}
+
+export const getCertificate = (deps: AppDeps, p: Principal | null, id: string) =>
+  loadOwned<CertificateRow>(deps, p, ownedCertificates, id, "certificate");
+
+export const listCertificates = (
+  deps: AppDeps,
+  p: Principal | null,
+  q: { limit: number; cursor?: string | undefined; lotId?: string | undefined },
+) => listOwned<CertificateRow>(deps, p, ownedCertificates, q, q.lotId === undefined ? [] : [eq(certificates.lotId, q.lotId)]);
+
+/**
+ * Voids (作废) a certificate; the row stays for the record. Its quantity goes back to the lot so a mistaken
+ * certificate can be reissued correctly.
+ */
+export async function revokeCertificate(deps: AppDeps, principal: Principal | null, id: string, reason: string): Promise<CertificateRow> {
+  const p = requireParty(principal, ["producer", "buyer"]);
+  const cert = await getCertificate(deps, p, id);
+  if (cert.partyId !== p.partyId) throw problems.notFound(`certificate ${id}`);
+  return deps.db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(certificates)
+      .set({ status: "revoked", revokedAt: deps.clock(), revokeReason: reason, revokedBy: p.keyId })
+      .where(and(eq(certificates.id, id), eq(certificates.status, "valid")))
+      .returning();
+    if (revoked === undefined) {
+      throw problems.conflict("already-revoked", `certificate ${cert.code} was already revoked on ${cert.revokedAt?.toISOString()}`);
+    }
+    await tx
+      .update(lots)
+      .set({ certifiedQuantity: sql`${lots.certifiedQuantity} - ${revoked.lotQuantity}` })
+      .where(eq(lots.id, revoked.lotId));
+    return revoked;
+  });
+}
+
+export function certificateView(deps: AppDeps, row: CertificateRow) {
+  const url = certificateUrl(deps.publicUrl, row.code);
+  return {
+    id: row.id,
+    code: row.code,
+    displayCode: deps.codeScheme.display(row.code),
+    url,
+    status: row.status as "valid" | "revoked",
+    lotId: row.lotId,
+    partyId: row.partyId,
+    templateVersion: row.templateVersion,
+    basis: row.basis,
+    quantity: row.quantity,
+    unit: row.unit,
+    copies: row.copies,
+    issuedAt: row.issuedAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    revokeReason: row.revokeReason,
+    content: row.content,
+    jwt: row.jwt,
+    kid: row.kid,
+    pdfUrl: `${deps.publicUrl}/v1/certificates/${row.id}/pdf`,
+    qrSvgUrl: `${deps.publicUrl}/v1/certificates/${row.id}/qr.svg`,
+  };
+}

@@ -1,0 +1,137 @@
+import { isDeepStrictEqual } from "node:util";
+import { eq } from "drizzle-orm";
+import { type CryptoKey, decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify } from "jose";
+import type { AppDeps } from "../deps";
+import type { CertificateContent } from "../domain/certificate";
+import { certificateUrl, contentFromCredential } from "../domain/credential";
+import { certificates, signingKeys } from "../db/schema";
+import { CREDENTIAL_TYP } from "../signing/signer";
+import type { CertificateRow } from "./certificates";
+
+export type VerifyStatus = "valid" | "revoked" | "recalled" | "expired" | "failed_test" | "unknown";
+
+export interface VerifyReason {
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  status: VerifyStatus;
+  reasons: VerifyReason[];
+  certificate: (CertificateContent & { url: string; status: VerifyStatus; revokedAt: string | null; revokeReason: string | null }) | null;
+}
+
+export type VerifyInput = { code: string } | { url: string } | { jwt: string };
+
+function unknown(reason: VerifyReason): VerifyResult {
+  return { valid: false, status: "unknown", reasons: [reason], certificate: null };
+}
+
+/** Checks a token against the published keys only: what any outside verifier with the JWKS would conclude. */
+async function checkSignature(deps: AppDeps, jwt: string): Promise<{ ok: true; content: CertificateContent } | { ok: false; reason: VerifyReason }> {
+  let kid: string | undefined;
+  try {
+    kid = decodeProtectedHeader(jwt).kid;
+  } catch {
+    return { ok: false, reason: { code: "malformed_token", message: "the token is not a compact JWS" } };
+  }
+  if (kid === undefined) return { ok: false, reason: { code: "unknown_key", message: "the token names no key (kid)" } };
+  const [key] = await deps.db.select().from(signingKeys).where(eq(signingKeys.kid, kid));
+  if (key === undefined) return { ok: false, reason: { code: "unknown_key", message: `key ${kid} is not one of this service's signing keys`, kid } };
+  try {
+    const publicKey = (await importJWK(key.publicJwk, key.alg)) as CryptoKey;
+    const { payload } = await jwtVerify(jwt, publicKey, { typ: CREDENTIAL_TYP, algorithms: [key.alg] });
+    const content = contentFromCredential(payload);
+    if (content === null) return { ok: false, reason: { code: "not_a_certificate", message: "the credential is not a 承诺达标合格证" } };
+    return { ok: true, content };
+  } catch (err) {
+    if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
+      return { ok: false, reason: { code: "bad_signature", message: "the signature does not match: the token was altered or forged" } };
+    }
+    return { ok: false, reason: { code: "bad_token", message: `the token does not verify: ${(err as Error).message}` } };
+  }
+}
+
+function statusOf(row: CertificateRow): { status: VerifyStatus; reasons: VerifyReason[] } {
+  if (row.status === "revoked") {
+    const date = row.revokedAt?.toISOString() ?? "";
+    return {
+      status: "revoked",
+      reasons: [{ code: "revoked", message: `revoked on ${date.slice(0, 10)}: ${row.revokeReason ?? ""}`, revokedAt: date, reason: row.revokeReason }],
+    };
+  }
+  return { status: "valid", reasons: [] };
+}
+
+/**
+ * Verifies a certificate given by code, scan URL or token. The answer rests on the signed token (checked against the
+ * JWKS) plus the stored status; a stored row whose content no longer matches its signature is reported, never trusted.
+ */
+export async function verifyCertificate(deps: AppDeps, input: VerifyInput): Promise<VerifyResult> {
+  let code: string;
+  let presented: { jwt: string; content: CertificateContent } | null = null;
+  if ("jwt" in input) {
+    const checked = await checkSignature(deps, input.jwt.trim());
+    if (!checked.ok) return unknown(checked.reason);
+    presented = { jwt: input.jwt.trim(), content: checked.content };
+    code = checked.content.code;
+  } else {
+    let raw: string;
+    if ("url" in input) {
+      const parsed = codeFromUrl(deps.publicUrl, input.url);
+      if (!parsed.ok) return unknown(parsed.reason);
+      raw = parsed.code;
+    } else {
+      raw = input.code;
+    }
+    const normalized = deps.codeScheme.normalize(raw);
+    if (!normalized.ok) return unknown({ code: "malformed_code", message: normalized.message });
+    code = normalized.code;
+  }
+
+  const [row] = await deps.db.select().from(certificates).where(eq(certificates.code, code));
+  if (row === undefined) {
+    return unknown({ code: "not_found", message: `no certificate with code ${deps.codeScheme.display(code)} was issued here` });
+  }
+  const stored = await checkSignature(deps, row.jwt);
+  if (!stored.ok) return unknown({ ...stored.reason, message: `the stored certificate fails verification: ${stored.reason.message}` });
+  const reasons: VerifyReason[] = [];
+  if (!isDeepStrictEqual(stored.content, row.content)) {
+    reasons.push({ code: "record_altered", message: "the stored record differs from what was signed; showing the signed content" });
+  }
+  if (presented !== null && presented.jwt !== row.jwt) {
+    reasons.push({ code: "token_mismatch", message: "this token is not the one registered for the certificate" });
+  }
+  const { status, reasons: statusReasons } = statusOf(row);
+  reasons.push(...statusReasons);
+  const valid = status === "valid" && reasons.length === 0;
+  return {
+    valid,
+    status,
+    reasons,
+    certificate: {
+      ...stored.content,
+      url: certificateUrl(deps.publicUrl, row.code),
+      status,
+      revokedAt: row.revokedAt?.toISOString() ?? null,
+      revokeReason: row.revokeReason,
+    },
+  };
+}
+
+function codeFromUrl(publicUrl: string, url: string): { ok: true; code: string } | { ok: false; reason: VerifyReason } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return { ok: false, reason: { code: "malformed_url", message: "not a URL" } };
+  }
+  if (parsed.host !== new URL(publicUrl).host) {
+    return { ok: false, reason: { code: "foreign_url", message: `the URL points to ${parsed.host}, not to this service (${new URL(publicUrl).host})` } };
+  }
+  const match = /^\/c\/([^/]+)\/?$/.exec(parsed.pathname);
+  if (match === null) return { ok: false, reason: { code: "malformed_url", message: "a certificate URL has the form /c/{code}" } };
+  return { ok: true, code: decodeURIComponent(match[1]!) };
+}

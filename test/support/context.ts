@@ -1,0 +1,85 @@
+import { createApp } from "../../src/app";
+import type { AppDeps } from "../../src/deps";
+import { gb31CodeScheme } from "../../src/domain/certificate-code";
+import { ensureBootstrapAdmin } from "../../src/services/parties";
+import { loadOrCreateSigner } from "../../src/signing/key-store";
+import { withUsccCheck } from "../../src/domain/uscc";
+import { openTestDatabase } from "./database";
+import { manualClock, seededRandomBytes } from "./deterministic";
+
+export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
+export const PUBLIC_URL = "https://trace.test";
+
+export type TestContext = Awaited<ReturnType<typeof createTestContext>>;
+
+/** A migrated database, an app over it, and helpers that speak to it the way clients do. */
+export async function createTestContext(seed = "lotproof") {
+  const handle = await openTestDatabase();
+  const clock = manualClock("2026-11-20T02:00:00Z");
+  const randomBytes = seededRandomBytes(seed);
+  const signer = await loadOrCreateSigner(handle.db, { kind: "memory", keys: new Map() }, clock.now, randomBytes);
+  const deps: AppDeps = {
+    db: handle.db,
+    dbKind: handle.kind,
+    publicUrl: PUBLIC_URL,
+    clock: clock.now,
+    randomBytes,
+    codeScheme: gb31CodeScheme,
+    signer,
+  };
+  await ensureBootstrapAdmin(deps, ADMIN_KEY);
+  const app = createApp(deps);
+
+  async function call(method: string, path: string, opts: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.key !== undefined) headers["authorization"] = `Bearer ${opts.key}`;
+    if (opts.body !== undefined) headers["content-type"] = "application/json";
+    const res = await app.request(path, {
+      method,
+      headers,
+      ...(opts.body === undefined ? {} : { body: typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body) }),
+    });
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+
+  let serial = 0;
+  /** Registers a party through the API and returns it with a fresh key. */
+  async function party(kind: string, overrides: Record<string, unknown> = {}) {
+    serial++;
+    const needsCode = kind === "enterprise" || kind === "cooperative" || kind === "market" || kind === "buyer";
+    const body = {
+      kind,
+      name: `测试${kind}${serial}`,
+      phone: "13800000000",
+      regionCode: "330112",
+      ...(needsCode ? { creditCode: withUsccCheck(`9133011200000${String(serial).padStart(4, "0")}`) } : {}),
+      ...overrides,
+    };
+    const created = await call("POST", "/v1/parties", { key: ADMIN_KEY, body });
+    if (created.status !== 201) throw new Error(`party: ${created.status} ${created.text}`);
+    const key = await call("POST", `/v1/parties/${created.json.id}/keys`, { key: ADMIN_KEY });
+    return { ...created.json, key: key.json.key as string };
+  }
+
+  /** A producer with a product and a lot of `quantity` kg, ready to certify. */
+  async function producerWithLot(quantity = 1000, unit = "kg") {
+    const producer = await party("cooperative");
+    const site = await call("POST", "/v1/sites", { key: producer.key, body: { name: "一号地块", regionCode: "330112", address: "太湖源镇" } });
+    const product = await call("POST", "/v1/products", { key: producer.key, body: { name: "雷笋", category: "蔬菜", unit: "kg" } });
+    const lot = await call("POST", "/v1/lots", {
+      key: producer.key,
+      body: { productId: product.json.id, siteId: site.json.id, quantity, unit, harvestedAt: "2026-11-19" },
+    });
+    if (lot.status !== 201) throw new Error(`lot: ${lot.status} ${lot.text}`);
+    return { producer, site: site.json, product: product.json, lot: lot.json };
+  }
+
+  return { app, deps, handle, clock, call, party, producerWithLot, close: () => handle.close() };
+}
