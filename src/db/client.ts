@@ -20,8 +20,8 @@ export interface DatabaseHandle {
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string; poolSize?: number }
-  /** `dataDir` undefined keeps the embedded database in memory (tests). */
-  | { kind: "pglite"; dataDir?: string };
+  /** `dataDir` undefined keeps the embedded database in memory; `loadDataDir` starts it from a dump (tests). */
+  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === "postgres") {
@@ -33,6 +33,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     dir = path.resolve(target.dataDir, "pglite");
     await mkdir(dir, { recursive: true, mode: 0o700 });
   }
-  const client = await PGlite.create(dir);
+  const client = await PGlite.create(dir, target.loadDataDir === undefined ? {} : { loadDataDir: target.loadDataDir });
   return { db: drizzlePglite(client, { schema }), kind: "pglite", close: () => client.close() };
 }

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client";
 import { migrate } from "../../src/db/migrate";
@@ -11,7 +12,8 @@ export const TEST_DATABASE_URL = process.env["TEST_DATABASE_URL"];
  */
 export async function openTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (TEST_DATABASE_URL === undefined) {
-    const handle = await openDatabase({ kind: "pglite" });
+    const template = process.env["LOTPROOF_PGLITE_TEMPLATE"];
+    const handle = await openDatabase({ kind: "pglite", ...(template === undefined ? {} : { loadDataDir: new Blob([await readFile(template)]) }) });
     await migrate(handle.db);
     return handle;
   }
