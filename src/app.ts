@@ -5,6 +5,7 @@ import { principalForSecret } from "./auth/api-keys";
 import type { AppDeps } from "./deps";
 import type { AppEnv } from "./http/context";
 import { ApiError, problemResponse } from "./http/problem";
+import type { Router } from "./http/router";
 import { certificatesRouter } from "./routes/certificates";
 import { lotsRouter } from "./routes/lots";
 import { partiesRouter } from "./routes/parties";
@@ -14,7 +15,11 @@ import { sitesRouter } from "./routes/sites";
 import { systemRouter } from "./routes/system";
 import { verifyRouter } from "./routes/verify";
 
-export function createApp(deps: AppDeps) {
+/**
+ * `originRouters` are mounted only where the Node origin builds the app: routes such as PDF rendering whose
+ * libraries cannot run on Workers stay out of the edge bundle.
+ */
+export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -53,6 +58,7 @@ export function createApp(deps: AppDeps) {
     .route("/", certificatesRouter)
     .route("/", verifyRouter)
     .route("/", scanRouter);
+  for (const router of originRouters) app.route("/", router);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
