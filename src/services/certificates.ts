@@ -8,9 +8,11 @@ import { regionName } from "../domain/region";
 import { convertQuantity, roundQuantity } from "../domain/units";
 import { certificates, lots, parties, products, sites } from "../db/schema";
 import { ApiError, problems } from "../http/problem";
+import { CHECK_VIOLATION, pgError, UNIQUE_VIOLATION } from "../db/errors";
 import { listOwned, loadOwned } from "./owned";
 
 export type CertificateRow = typeof certificates.$inferSelect;
+
 const ownedCertificates = { table: certificates, id: certificates.id, partyId: certificates.partyId };
 
 export interface IssueInput {
@@ -129,28 +131,24 @@ export async function issueCertificate(
     issuedAt,
   };
 
-  const outcome = await deps.db.transaction(async (tx) => {
-    const taken = await tx
-      .update(lots)
-      .set({ certifiedQuantity: sql`${lots.certifiedQuantity} + ${inLotUnit}` })
-      .where(and(eq(lots.id, lot.id), sql`${lots.certifiedQuantity} + ${inLotUnit} <= ${lots.quantity}`))
-      .returning({ id: lots.id });
-    if (taken.length === 0) return "exhausted" as const;
-    const inserted = await tx.insert(certificates).values(row).onConflictDoNothing().returning({ id: certificates.id });
-    if (inserted.length === 0) {
-      tx.rollback();
-    }
-    return "issued" as const;
-  }).catch(async (err: unknown) => {
-    // The only conflict left is a concurrent request with the same idempotency key: answer with its certificate.
-    if (idempotencyKey === undefined) throw err;
-    const [existing] = await deps.db
-      .select()
-      .from(certificates)
-      .where(and(eq(certificates.partyId, p.partyId), eq(certificates.idempotencyKey, idempotencyKey)));
-    if (existing === undefined) throw err;
-    return existing;
-  });
+  // One INSERT: the database trigger takes the quantity from the lot in the same statement, and the lot's check
+  // constraint refuses it when too little is left, so there is no window for concurrent requests to over-certify.
+  const outcome = await deps.db
+    .insert(certificates)
+    .values(row)
+    .then(() => "issued" as const)
+    .catch(async (err: unknown) => {
+      const e = pgError(err);
+      if (e?.code === CHECK_VIOLATION && e.constraint === "lots_certified_within_quantity") return "exhausted" as const;
+      // A concurrent request with the same idempotency key got there first: answer with its certificate.
+      if (e?.code !== UNIQUE_VIOLATION || idempotencyKey === undefined) throw err;
+      const [existing] = await deps.db
+        .select()
+        .from(certificates)
+        .where(and(eq(certificates.partyId, p.partyId), eq(certificates.idempotencyKey, idempotencyKey)));
+      if (existing === undefined) throw err;
+      return existing;
+    });
   if (outcome === "exhausted") {
     const [fresh] = await deps.db.select().from(lots).where(eq(lots.id, lot.id));
     throw remainingProblem(fresh ?? lot, inLotUnit);
@@ -176,21 +174,16 @@ export async function revokeCertificate(deps: AppDeps, principal: Principal | nu
   const p = requireParty(principal, ["producer", "buyer"]);
   const cert = await getCertificate(deps, p, id);
   if (cert.partyId !== p.partyId) throw problems.notFound(`certificate ${id}`);
-  return deps.db.transaction(async (tx) => {
-    const [revoked] = await tx
-      .update(certificates)
-      .set({ status: "revoked", revokedAt: deps.clock(), revokeReason: reason, revokedBy: p.keyId })
-      .where(and(eq(certificates.id, id), eq(certificates.status, "valid")))
-      .returning();
-    if (revoked === undefined) {
-      throw problems.conflict("already-revoked", `certificate ${cert.code} was already revoked on ${cert.revokedAt?.toISOString()}`);
-    }
-    await tx
-      .update(lots)
-      .set({ certifiedQuantity: sql`${lots.certifiedQuantity} - ${revoked.lotQuantity}` })
-      .where(eq(lots.id, revoked.lotId));
-    return revoked;
-  });
+  // The trigger gives the quantity back to the lot in the same statement.
+  const [revoked] = await deps.db
+    .update(certificates)
+    .set({ status: "revoked", revokedAt: deps.clock(), revokeReason: reason, revokedBy: p.keyId })
+    .where(and(eq(certificates.id, id), eq(certificates.status, "valid")))
+    .returning();
+  if (revoked === undefined) {
+    throw problems.conflict("already-revoked", `certificate ${cert.code} was already revoked on ${cert.revokedAt?.toISOString()}`);
+  }
+  return revoked;
 }
 
 export function certificateView(deps: AppDeps, row: CertificateRow) {

@@ -1,0 +1,74 @@
+/**
+ * Issuing throughput on PostgreSQL with 50 concurrent clients, divided by a bare Hono hello world's throughput
+ * measured in the same run with the same load generator; and issuing rate ÷ raw Ed25519 signing rate.
+ * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:issue
+ */
+import { generateKeyPairSync, sign } from "node:crypto";
+import { withUsccCheck } from "../../src/domain/uscc";
+import { fmt, freshDatabase, load, startChild } from "./support";
+
+const ADMIN = "bench-admin-key-0123456789abcdef";
+const DURATION = Number(process.env["BENCH_SECONDS"] ?? 10);
+
+async function api(base: string, key: string, path: string, body: unknown) {
+  const res = await fetch(base + path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, string>>;
+}
+
+function ed25519SignsPerSecond(payloadBytes: number): number {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  const data = Buffer.alloc(payloadBytes, 7);
+  const until = performance.now() + 2000;
+  let n = 0;
+  while (performance.now() < until) {
+    sign(null, data, privateKey);
+    n++;
+  }
+  return n / 2;
+}
+
+const databaseUrl = await freshDatabase("lotproof_bench_issue");
+const hello = await startChild("scripts/bench/hello-server.ts");
+const service = await startChild("src/server.ts", { DATABASE_URL: databaseUrl, DEMO_DATA: "0", BOOTSTRAP_ADMIN_KEY: ADMIN, DB_POOL_SIZE: process.env["BENCH_POOL"] ?? "10" });
+try {
+  const party = await api(service.url, ADMIN, "/v1/parties", {
+    kind: "cooperative", name: "压测合作社", creditCode: withUsccCheck("93330112MA2H4K7Q5"), phone: "13800000000", regionCode: "330112",
+  });
+  const { key } = await api(service.url, ADMIN, `/v1/parties/${party["id"]}/keys`, {});
+  const product = await api(service.url, key!, "/v1/products", { name: "雷笋", category: "蔬菜", unit: "kg" });
+  const newLot = () => api(service.url, key!, "/v1/lots", { productId: product["id"], quantity: 1e11, unit: "kg", harvestedAt: new Date().toISOString().slice(0, 10) });
+  const lot = await newLot();
+  const lots = await Promise.all(Array.from({ length: 50 }, newLot));
+  const sample = await api(service.url, key!, "/v1/certificates", { lotId: lot["id"], quantity: 1, basis: "quality_control" });
+
+  const baseline = await load({ url: `${hello.url}/`, duration: DURATION });
+  const issuing = await load({
+    url: `${service.url}/v1/certificates`,
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ lotId: lot["id"], quantity: 1, basis: "quality_control" }),
+    duration: DURATION,
+  });
+  let next = 0;
+  const spread = await load({
+    url: `${service.url}/v1/certificates`,
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ lotId: lots[next++ % lots.length]!["id"], quantity: 1, basis: "quality_control" }) }) }],
+    duration: DURATION,
+  });
+  const signing = ed25519SignsPerSecond(sample["jwt"]!.length);
+
+  console.log(`\nIssuing over HTTP on PostgreSQL, 50 concurrent clients, ${DURATION} s each (autocannon)\n`);
+  console.log("| measurement | req/s | p50 ms | p99 ms | errors / non-2xx |");
+  console.log("|---|---:|---:|---:|---:|");
+  console.log(`| bare Hono hello world | ${fmt(baseline.rps)} | ${baseline.p50} | ${baseline.p99} | ${baseline.errors} / ${baseline.non2xx} |`);
+  console.log(`| POST /v1/certificates | ${fmt(issuing.rps)} | ${issuing.p50} | ${issuing.p99} | ${issuing.errors} / ${issuing.non2xx} |`);
+  console.log(`| POST /v1/certificates, 50 lots in turn | ${fmt(spread.rps)} | ${spread.p50} | ${spread.p99} | ${spread.errors} / ${spread.non2xx} |`);
+  console.log(`| raw Ed25519 signing (one core, ${sample["jwt"]!.length}-byte message) | ${fmt(signing)} | | | |`);
+  console.log(`\nissuing ÷ hello world = ${fmt((issuing.rps / baseline.rps) * 100, 1)} % on one lot, ${fmt((spread.rps / baseline.rps) * 100, 1)} % over 50 lots (target ≥ 5 %)`);
+  console.log(`issuing ÷ raw Ed25519 signing = ${fmt((issuing.rps / signing) * 100, 1)} %`);
+} finally {
+  await Promise.all([hello.stop(), service.stop()]);
+}
