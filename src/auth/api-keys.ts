@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import type DataLoader from "dataloader";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { batchLoader, loaderFor } from "../db/batch";
 import type { Database } from "../db/client";
 import { apiKeys, parties } from "../db/schema";
 import type { Principal } from "./principal";
@@ -13,14 +15,21 @@ export function newKeySecret(randomBytes: (n: number) => Uint8Array): string {
   return "lp_" + Buffer.from(randomBytes(32)).toString("base64url");
 }
 
-export async function principalForSecret(db: Database, secret: string): Promise<Principal | null> {
-  const rows = await db
-    .select({ id: apiKeys.id, role: apiKeys.role, partyId: apiKeys.partyId, regionCode: parties.regionCode })
-    .from(apiKeys)
-    .leftJoin(parties, eq(parties.id, apiKeys.partyId))
-    .where(and(eq(apiKeys.secretHash, hashSecret(secret)), isNull(apiKeys.revokedAt)))
-    .limit(1);
-  const row = rows[0];
-  if (row === undefined) return null;
-  return { keyId: row.id, role: row.role, partyId: row.partyId, regionCode: row.regionCode };
+const principalLoaders = new WeakMap<Database, DataLoader<string, Principal | null>>();
+
+function loadPrincipals(db: Database) {
+  return batchLoader<string, Principal | null>(async (hashes) => {
+    const rows = await db
+      .select({ id: apiKeys.id, hash: apiKeys.secretHash, role: apiKeys.role, partyId: apiKeys.partyId, regionCode: parties.regionCode })
+      .from(apiKeys)
+      .leftJoin(parties, eq(parties.id, apiKeys.partyId))
+      .where(and(inArray(apiKeys.secretHash, [...hashes]), isNull(apiKeys.revokedAt)));
+    const byHash = new Map(rows.map((r) => [r.hash, { keyId: r.id, role: r.role, partyId: r.partyId, regionCode: r.regionCode }]));
+    return hashes.map((h) => byHash.get(h) ?? null);
+  });
+}
+
+/** The principal a live API key stands for, or null for an unknown or revoked key. */
+export function principalForSecret(db: Database, secret: string): Promise<Principal | null> {
+  return loaderFor(principalLoaders, db, loadPrincipals).load(hashSecret(secret));
 }
