@@ -3,16 +3,21 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import { principalForSecret } from "./auth/api-keys";
 import type { AppDeps } from "./deps";
+import { responseCaching } from "./http/cache";
 import type { AppEnv } from "./http/context";
 import { ApiError, problemResponse } from "./http/problem";
+import { rateLimiting } from "./http/rate-limit";
 import type { Router } from "./http/router";
 import { certificatesRouter } from "./routes/certificates";
 import { lotsRouter } from "./routes/lots";
 import { partiesRouter } from "./routes/parties";
 import { productsRouter } from "./routes/products";
+import { recordsRouter } from "./routes/records";
+import { referenceRouter } from "./routes/reference";
 import { scanRouter } from "./routes/scan";
 import { sitesRouter } from "./routes/sites";
 import { systemRouter } from "./routes/system";
+import { testsRouter } from "./routes/tests";
 import { verifyRouter } from "./routes/verify";
 
 /**
@@ -22,6 +27,8 @@ import { verifyRouter } from "./routes/verify";
 export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) {
   const app = new OpenAPIHono<AppEnv>();
 
+  // Order matters: a refused flood costs no query, and a cache hit costs no authentication lookup.
+  app.use(rateLimiting(deps));
   app.use(async (c, next) => {
     c.set("deps", deps);
     const header = c.req.header("authorization");
@@ -34,6 +41,7 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     }
     await next();
   });
+  app.use(responseCaching(deps));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return problemResponse(err.problem);
@@ -56,6 +64,9 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     .route("/", productsRouter)
     .route("/", lotsRouter)
     .route("/", certificatesRouter)
+    .route("/", referenceRouter)
+    .route("/", recordsRouter)
+    .route("/", testsRouter)
     .route("/", verifyRouter)
     .route("/", scanRouter);
   for (const router of originRouters) app.route("/", router);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { desc } from "drizzle-orm";
 import type { Config } from "./config";
 import { openDatabase, type DatabaseHandle } from "./db/client";
@@ -8,8 +9,12 @@ import { certificates } from "./db/schema";
 import type { AppDeps } from "./deps";
 import { gb31CodeScheme } from "./domain/certificate-code";
 import { certificateUrl } from "./domain/credential";
+import { createMemoryResponseCache } from "./http/memory-cache";
+import { publicReadSettings } from "./http/public-read-settings";
+import { createTokenBucketLimiter } from "./http/rate-limit";
 import { loadOrCreateSigner, type PrivateKeyVault } from "./signing/key-store";
 import { ensureBootstrapAdmin } from "./services/parties";
+import { ensureReferenceSeeded } from "./services/reference-data";
 
 /** The Node origin's dependencies: database (migrated), signing key, real clock and randomness. */
 export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps; handle: DatabaseHandle }> {
@@ -19,6 +24,7 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
       : { kind: "pglite", dataDir: config.DATA_DIR },
   );
   await migrate(handle.db);
+  await ensureReferenceSeeded({ db: handle.db, clock: () => new Date() });
   const vault: PrivateKeyVault =
     config.KEY_ENCRYPTION_KEY !== undefined
       ? { kind: "sealed", keyEncryptionKey: Buffer.from(config.KEY_ENCRYPTION_KEY, "base64url") }
@@ -26,6 +32,9 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
   const clock = () => new Date();
   const random = (n: number) => new Uint8Array(randomBytes(n));
   const signer = await loadOrCreateSigner(handle.db, vault, clock, random);
+  // Not in Config yet: read here from the environment with the same rules the Worker applies to its vars.
+  const publicReads = publicReadSettings(process.env);
+  const responseCache = publicReads.responseCache ? createMemoryResponseCache() : undefined;
   const deps: AppDeps = {
     db: handle.db,
     dbKind: handle.kind,
@@ -34,9 +43,24 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
     randomBytes: random,
     codeScheme: gb31CodeScheme,
     signer,
+    ...(responseCache === undefined ? {} : { responseCache, onCertificateChanged: (code: string) => responseCache.purgeCertificate(code) }),
+    ...(publicReads.rateLimit === null
+      ? {}
+      : { rateLimiter: createTokenBucketLimiter(publicReads.rateLimit, { now: () => performance.now(), salt: random(16) }) }),
+    clientAddress: nodeClientAddress,
   };
   if (config.BOOTSTRAP_ADMIN_KEY !== undefined) await ensureBootstrapAdmin(deps, config.BOOTSTRAP_ADMIN_KEY);
   return { deps, handle };
+}
+
+/** The socket's peer. Behind a reverse proxy that is the proxy: limits then apply to it unless it limits first. */
+function nodeClientAddress(c: Parameters<NonNullable<AppDeps["clientAddress"]>>[0]): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    // In-process requests (app.request) have no socket.
+    return undefined;
+  }
 }
 
 export async function recentScanLinks(deps: AppDeps, limit = 2): Promise<string[]> {

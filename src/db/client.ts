@@ -3,8 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import { openPostgres } from "./postgres";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -25,8 +24,7 @@ export type DatabaseTarget =
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === "postgres") {
-    const client = postgres(target.url, { max: target.poolSize ?? 20, onnotice: () => {} });
-    return { db: drizzlePostgres(client, { schema }), kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return openPostgres(target.url, { max: target.poolSize ?? 20 });
   }
   let dir: string | undefined;
   if (target.dataDir !== undefined) {

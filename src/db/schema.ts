@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { JWK } from "jose";
 import {
+  type AnyPgColumn,
+  boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -15,6 +18,10 @@ import {
 } from "drizzle-orm/pg-core";
 import type { PartyKind, Role } from "../auth/principal";
 import type { Basis, CertificateContent, TemplateVersion } from "../domain/certificate";
+import type { ReferenceSet } from "../domain/production/reference";
+import type { LotTest, TestKind, TestMethod } from "../domain/production/test-record";
+import type { AnalyteVerdict, Outcome } from "../domain/production/test-verdicts";
+import type { AttachmentType, ProductionRecordData, ProductionRecordKind, TestResultInput, TestSample } from "../domain/production/stored-records";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull();
 const quantity = (name: string) => numeric(name, { precision: 16, scale: 3, mode: "number" });
@@ -163,3 +170,118 @@ export const signingKeys = pgTable("signing_keys", {
   createdAt: createdAt(),
   retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
 });
+
+// ── Production records, reference data and tests (issue 5) ─────────────────────────────────────────────────────
+
+/**
+ * One reference set (products, intervals, bans, crop map) per version, kept whole as a document: the gate reads it
+ * as one value and caches it by version, and edits never change what an earlier certificate was checked against.
+ */
+export const referenceVersions = pgTable(
+  "reference_versions",
+  {
+    seq: integer("seq").primaryKey().generatedAlwaysAsIdentity(),
+    version: text("version").notNull(),
+    effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
+    document: jsonb("document").$type<ReferenceSet>().notNull(),
+    source: text("source").$type<"seed" | "json" | "csv">().notNull(),
+    note: text("note"),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("reference_versions_version_key").on(t.version)],
+);
+
+/**
+ * 肥药两制 records: input applications and harvests. Never updated: a correction is a new row that `corrects` the
+ * latest version of the same chain (`rootId`), and the unique index keeps every chain a single line.
+ */
+export const productionRecords = pgTable(
+  "production_records",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").$type<ProductionRecordKind>().notNull(),
+    partyId: text("party_id")
+      .notNull()
+      .references(() => parties.id),
+    siteId: text("site_id").references(() => sites.id),
+    lotId: text("lot_id").references(() => lots.id),
+    /** Application date or harvest date, in China time. */
+    occurredOn: date("occurred_on", { mode: "string" }).notNull(),
+    data: jsonb("data").$type<ProductionRecordData>().notNull(),
+    rootId: text("root_id").notNull(),
+    corrects: text("corrects").references((): AnyPgColumn => productionRecords.id),
+    retracted: boolean("retracted").notNull().default(false),
+    correctionReason: text("correction_reason"),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("production_records_corrects_key").on(t.corrects),
+    index("production_records_party_root_idx").on(t.partyId, t.kind, t.rootId),
+    index("production_records_lot_idx").on(t.lotId),
+    index("production_records_site_idx").on(t.siteId, t.occurredOn),
+    check("production_records_kind_known", sql`${t.kind} IN ('application', 'harvest')`),
+    check("production_records_placed", sql`${t.siteId} IS NOT NULL OR ${t.lotId} IS NOT NULL`),
+  ],
+);
+
+/** Tests (检测) on a lot, with the verdict computed when recorded; `record` is the rule engine's view of the test. */
+export const lotTests = pgTable(
+  "lot_tests",
+  {
+    id: text("id").primaryKey(),
+    lotId: text("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    /** Owner of the lot, kept here so access checks need no join. */
+    lotPartyId: text("lot_party_id")
+      .notNull()
+      .references(() => parties.id),
+    /** The party that recorded it (lab, market, regulator, producer); null for an admin. */
+    recordedBy: text("recorded_by").references(() => parties.id),
+    recordedByKey: text("recorded_by_key").notNull(),
+    kind: text("kind").$type<TestKind>().notNull(),
+    method: text("method").$type<TestMethod>().notNull(),
+    testedAt: timestamp("tested_at", { withTimezone: true, mode: "date" }).notNull(),
+    lab: text("lab"),
+    reportNo: text("report_no"),
+    retestOf: text("retest_of").references((): AnyPgColumn => lotTests.id),
+    operator: text("operator"),
+    sample: jsonb("sample").$type<TestSample>(),
+    results: jsonb("results").$type<TestResultInput[]>().notNull(),
+    record: jsonb("record").$type<LotTest>().notNull(),
+    verdict: text("verdict").$type<Outcome>().notNull(),
+    analyteVerdicts: jsonb("analyte_verdicts").$type<AnalyteVerdict[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("lot_tests_lot_idx").on(t.lotId, t.id),
+    index("lot_tests_party_idx").on(t.lotPartyId, t.id),
+    index("lot_tests_recorder_idx").on(t.recordedBy, t.id),
+    // Verify asks "has this lot any failing test?" on every scan: a small partial index answers it.
+    index("lot_tests_failed_idx").on(t.lotId).where(sql`${t.verdict} = 'fail'`),
+    check("lot_tests_verdict_known", sql`${t.verdict} IN ('pass', 'fail', 'undetermined')`),
+  ],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/** Photos and report files, kept with the test record (size-limited and type-checked on upload). */
+export const testAttachments = pgTable(
+  "test_attachments",
+  {
+    id: text("id").primaryKey(),
+    testId: text("test_id")
+      .notNull()
+      .references(() => lotTests.id),
+    contentType: text("content_type").$type<AttachmentType>().notNull(),
+    filename: text("filename"),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    bytes: bytea("bytes").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("test_attachments_test_idx").on(t.testId, t.id)],
+);

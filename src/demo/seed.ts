@@ -8,6 +8,9 @@ import { withUsccCheck } from "../domain/uscc";
 import { apiKeys, parties } from "../db/schema";
 import { createLot, createProduct, createSite } from "../services/catalog";
 import { issueCertificate, revokeCertificate } from "../services/certificates";
+import { recordTest } from "../services/lab-tests";
+import { createRecord } from "../services/production-records";
+import type { ApplicationData } from "../domain/production/stored-records";
 import { createParty, type NewParty } from "../services/parties";
 
 /**
@@ -28,6 +31,23 @@ export interface DemoSummary {
   seeded: boolean;
   keys: typeof DEMO_KEYS;
   scanLinks: { label: string; url: string }[];
+}
+
+function application(fields: Partial<ApplicationData> & Pick<ApplicationData, "inputName" | "appliedOn">): ApplicationData {
+  return {
+    kind: "application",
+    inputType: "pesticide",
+    registrationNo: null,
+    formulation: null,
+    activeIngredients: [],
+    dose: null,
+    method: null,
+    stoppedOn: null,
+    operator: null,
+    pest: null,
+    notes: null,
+    ...fields,
+  };
 }
 
 export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
@@ -97,8 +117,8 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
     regionCode: "330112",
     address: "杭州市临安区天目山镇",
   });
-  await register({ kind: "household", name: "王建国", idNumber: "33018519700101123X", phone: "13700001111", regionCode: "330112", address: "杭州市临安区板桥镇" });
-  await register(
+  const household = await register({ kind: "household", name: "王建国", idNumber: "33018519700101123X", phone: "13700001111", regionCode: "330112", address: "杭州市临安区板桥镇" });
+  const market = await register(
     {
       kind: "market",
       name: "临安农副产品批发市场",
@@ -127,11 +147,43 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
   const teaProduct = await createProduct(deps, tea.principal, { name: "天目青顶茶鲜叶", category: "茶鲜叶", unit: "斤", storage: { minC: 0, maxC: 10 } });
   const teaLot = await createLot(deps, tea.principal, { productId: teaProduct.id, quantity: 300, unit: "斤", harvestedOn: daysAgo(0) });
 
-  const bambooCert = await issueCertificate(deps, coop.principal, { lotId: bambooLot.id, quantity: 600, basis: "quality_control", copies: 20 });
+  // 肥药两制 records: the bamboo grove got cake fertiliser only, and the shoots passed the co-op's own rapid test.
+  await createRecord(deps, coop.principal, { siteId: bambooSite.id }, application({ inputType: "fertilizer", inputName: "腐熟菜籽饼肥", dose: "150公斤/亩", method: "沟施", appliedOn: daysAgo(45), operator: "章建华" }));
+  await createRecord(deps, coop.principal, { lotId: bambooLot.id }, { kind: "harvest", harvestedOn: daysAgo(1), quantity: 1200, unit: "kg", endsSeason: false, operator: "章建华", notes: null });
+  const bambooTest = await recordTest(deps, coop.principal, {
+    lotId: bambooLot.id,
+    kind: "self_test",
+    method: "enzyme_inhibition",
+    results: [{ analyte: "有机磷和氨基甲酸酯类", value: 11.6, unit: "%", threshold: 50, reading: null }],
+    operator: "章建华",
+    sample: { sampleNo: "QS-001", description: "雷笋 0.5 kg，随机取样" },
+  });
+  const kiwiSpray = application({ inputName: "阿维菌素", formulation: "1.8% EC", activeIngredients: ["阿维菌素"], dose: "3000倍液", method: "喷雾", appliedOn: daysAgo(40), pest: "叶螨", operator: "毛丽娟" });
+  await createRecord(deps, farm.principal, { siteId: kiwiSite.id }, kiwiSpray);
+
+  // A household's greens: the abamectin interval was respected, but the market's rapid test came back positive
+  // (an unrecorded organophosphate), so the certificate already issued now scans red.
+  // Issued first so the start-up banner's latest links stay the ordinary ones.
+  const greensSite = await createSite(deps, household.principal, { name: "板桥村菜地", regionCode: "330112", address: "杭州市临安区板桥镇" });
+  const greens = await createProduct(deps, household.principal, { name: "小白菜", category: "蔬菜", unit: "kg" });
+  const greensLot = await createLot(deps, household.principal, { productId: greens.id, siteId: greensSite.id, quantity: 150, unit: "kg", harvestedOn: daysAgo(1) });
+  await createRecord(deps, household.principal, { siteId: greensSite.id }, application({ inputName: "阿维菌素", formulation: "1.8% EC", dose: "2000倍液", method: "喷雾", appliedOn: daysAgo(12), pest: "小菜蛾", operator: "王建国" }));
+  const greensCert = await issueCertificate(deps, household.principal, { lotId: greensLot.id, basis: "quality_control", copies: 6 });
+
+  const bambooCert = await issueCertificate(deps, coop.principal, { lotId: bambooLot.id, quantity: 600, basis: "self_test", testIds: [bambooTest.id], copies: 20 });
   const kiwiCert = await issueCertificate(deps, farm.principal, { lotId: kiwiLot.id, quantity: 500, basis: "quality_control", copies: 50 });
   const wrong = await issueCertificate(deps, farm.principal, { lotId: kiwiLot.id, quantity: 300, basis: "quality_control" });
   await revokeCertificate(deps, farm.principal, wrong.row.id, "数量填写错误，已重新开具");
   await issueCertificate(deps, tea.principal, { lotId: teaLot.id, basis: "quality_control" });
+
+  await recordTest(deps, market.principal, {
+    lotId: greensLot.id,
+    kind: "market_rapid",
+    method: "enzyme_inhibition",
+    results: [{ analyte: "有机磷和氨基甲酸酯类", value: 63.2, unit: "%", threshold: 50, reading: null }],
+    operator: "市场检测室 李敏",
+    sample: { sampleNo: "LA-KJ-0387", location: "临安农副产品批发市场 蔬菜区 12 号摊" },
+  });
 
   return {
     seeded: true,
@@ -140,6 +192,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
       { label: `雷笋 ${bambooCert.row.quantity} kg (valid)`, url: certificateUrl(deps.publicUrl, bambooCert.row.code) },
       { label: `红心猕猴桃 ${kiwiCert.row.quantity} kg (valid)`, url: certificateUrl(deps.publicUrl, kiwiCert.row.code) },
       { label: "红心猕猴桃 300 kg (revoked)", url: certificateUrl(deps.publicUrl, wrong.row.code) },
+      { label: "小白菜 150 kg (failed market rapid test)", url: certificateUrl(deps.publicUrl, greensCert.row.code) },
     ],
   };
 }

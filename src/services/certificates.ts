@@ -9,6 +9,8 @@ import { convertQuantity, roundQuantity } from "../domain/units";
 import { certificates, lots, parties, products, sites } from "../db/schema";
 import { ApiError, problems } from "../http/problem";
 import { CHECK_VIOLATION, pgError, UNIQUE_VIOLATION } from "../db/errors";
+import type { GateWarning } from "../domain/production/gate-findings";
+import { runIssuingChecks } from "./issuing-checks";
 import { listOwned, loadOwned } from "./owned";
 
 export type CertificateRow = typeof certificates.$inferSelect;
@@ -43,7 +45,7 @@ export async function issueCertificate(
   principal: Principal | null,
   input: IssueInput,
   idempotencyKey?: string,
-): Promise<{ row: CertificateRow; replayed: boolean }> {
+): Promise<{ row: CertificateRow; replayed: boolean; warnings: GateWarning[] }> {
   const p = requireParty(principal, ["producer"]);
   if (deps.signer === undefined) throw new ApiError(503, "issuing-unavailable", "Issuing runs on the origin server", "this node holds no signing key");
   if (idempotencyKey !== undefined) {
@@ -51,7 +53,7 @@ export async function issueCertificate(
       .select()
       .from(certificates)
       .where(and(eq(certificates.partyId, p.partyId), eq(certificates.idempotencyKey, idempotencyKey)));
-    if (existing !== undefined) return { row: existing, replayed: true };
+    if (existing !== undefined) return { row: existing, replayed: true, warnings: [] };
   }
 
   const [found] = await deps.db
@@ -69,16 +71,10 @@ export async function issueCertificate(
   const requested = input.quantity ?? roundQuantity(lot.quantity - lot.certifiedQuantity);
   const inLotUnit = convertQuantity(requested, unit, lot.unit);
   if (inLotUnit === null) errors.push({ path: "unit", message: `${unit} cannot be converted to the lot's unit ${lot.unit}` });
-  if (input.basis !== "quality_control" && (input.testIds ?? []).length === 0) {
-    errors.push({ path: "testIds", message: `basis ${input.basis} needs the passing test records it relies on` });
-  }
-  for (const [i, testId] of (input.testIds ?? []).entries()) {
-    // Test records arrive with the production-records feature; until then no id can name one.
-    errors.push({ path: `testIds.${i}`, message: `test ${testId} was not found for this lot` });
-  }
   if (errors.length > 0) throw problems.validation(errors);
   if (inLotUnit === null) throw problems.validation(errors);
   if (requested <= 0 || inLotUnit <= 0) throw remainingProblem(lot, 0);
+  const checks = await runIssuingChecks(deps, lot, product.name, input.basis, input.testIds ?? []);
 
   const issuedAt = deps.clock();
   const id = uuidv7(issuedAt, deps.randomBytes);
@@ -104,7 +100,7 @@ export async function issueCertificate(
       phone: party.phone,
     },
     lot: { id: lot.id, code: lot.code, harvestedAt: lot.harvestedOn },
-    tests: [],
+    tests: checks.tests,
     issueDate: chinaDate(issuedAt),
     issuedAt: issuedAt.toISOString(),
   };
@@ -153,8 +149,8 @@ export async function issueCertificate(
     const [fresh] = await deps.db.select().from(lots).where(eq(lots.id, lot.id));
     throw remainingProblem(fresh ?? lot, inLotUnit);
   }
-  if (outcome === "issued") return { row, replayed: false };
-  return { row: outcome, replayed: true };
+  if (outcome === "issued") return { row, replayed: false, warnings: checks.warnings };
+  return { row: outcome, replayed: true, warnings: [] };
 }
 
 export const getCertificate = (deps: AppDeps, p: Principal | null, id: string) =>
@@ -183,6 +179,7 @@ export async function revokeCertificate(deps: AppDeps, principal: Principal | nu
   if (revoked === undefined) {
     throw problems.conflict("already-revoked", `certificate ${cert.code} was already revoked on ${cert.revokedAt?.toISOString()}`);
   }
+  await deps.onCertificateChanged?.(revoked.code);
   return revoked;
 }
 

@@ -6,7 +6,9 @@ import type { CertificateContent } from "../domain/certificate";
 import { certificateUrl, contentFromCredential } from "../domain/credential";
 import { certificates, signingKeys } from "../db/schema";
 import { CREDENTIAL_TYP } from "../signing/signer";
+import { chinaDate } from "../domain/ids";
 import type { CertificateRow } from "./certificates";
+import { failedLotIds, type LotFailure } from "./lab-tests";
 
 export type VerifyStatus = "valid" | "revoked" | "recalled" | "expired" | "failed_test" | "unknown";
 
@@ -54,15 +56,38 @@ async function checkSignature(deps: AppDeps, jwt: string): Promise<{ ok: true; c
   }
 }
 
-function statusOf(row: CertificateRow): { status: VerifyStatus; reasons: VerifyReason[] } {
+const TEST_KIND_EN: Record<string, string> = {
+  self_test: "own test",
+  entrusted_test: "lab test",
+  market_rapid: "market rapid test",
+  official_sampling: "official sampling",
+};
+const TEST_KIND_ZH: Record<string, string> = { self_test: "自行检测", entrusted_test: "委托检测", market_rapid: "市场快检", official_sampling: "监督抽检" };
+
+/**
+ * A failed test outranks a revocation: whoever scans a crate from a failed lot must learn that first. Both are
+ * listed when both apply.
+ */
+function statusOf(row: CertificateRow, failure: LotFailure | undefined): { status: VerifyStatus; reasons: VerifyReason[] } {
+  const reasons: VerifyReason[] = [];
+  for (const f of failure?.failures ?? []) {
+    const date = chinaDate(new Date(f.testedAt));
+    reasons.push({
+      code: "failed_test",
+      message: `the lot failed a ${TEST_KIND_EN[f.kind] ?? f.kind} on ${date}: ${f.found.map((a) => a.messageEn).join(" ")}`,
+      messageZh: `本批产品 ${date} ${TEST_KIND_ZH[f.kind] ?? f.kind}不合格：${f.found.map((a) => a.messageZh).join("")}`,
+      testId: f.testId,
+      kind: f.kind,
+      testedAt: f.testedAt,
+      analytes: f.found.map((a) => (a.analyte.kind === "ingredient" ? a.analyte.name : a.analyte.classes.join("+"))),
+    });
+  }
   if (row.status === "revoked") {
     const date = row.revokedAt?.toISOString() ?? "";
-    return {
-      status: "revoked",
-      reasons: [{ code: "revoked", message: `revoked on ${date.slice(0, 10)}: ${row.revokeReason ?? ""}`, revokedAt: date, reason: row.revokeReason }],
-    };
+    reasons.push({ code: "revoked", message: `revoked on ${date.slice(0, 10)}: ${row.revokeReason ?? ""}`, revokedAt: date, reason: row.revokeReason });
   }
-  return { status: "valid", reasons: [] };
+  const status: VerifyStatus = failure !== undefined ? "failed_test" : row.status === "revoked" ? "revoked" : "valid";
+  return { status, reasons };
 }
 
 /**
@@ -104,7 +129,8 @@ export async function verifyCertificate(deps: AppDeps, input: VerifyInput): Prom
   if (presented !== null && presented.jwt !== row.jwt) {
     reasons.push({ code: "token_mismatch", message: "this token is not the one registered for the certificate" });
   }
-  const { status, reasons: statusReasons } = statusOf(row);
+  const failed = await failedLotIds(deps, [row.lotId]);
+  const { status, reasons: statusReasons } = statusOf(row, failed.get(row.lotId));
   reasons.push(...statusReasons);
   const valid = status === "valid" && reasons.length === 0;
   return {

@@ -2,8 +2,11 @@ import { createApp } from "../../src/app";
 import type { AppDeps } from "../../src/deps";
 import { gb31CodeScheme } from "../../src/domain/certificate-code";
 import { ensureBootstrapAdmin } from "../../src/services/parties";
+import { ensureReferenceSeeded } from "../../src/services/reference-data";
 import { loadOrCreateSigner } from "../../src/signing/key-store";
 import { withUsccCheck } from "../../src/domain/uscc";
+import { createMemoryResponseCache } from "../../src/http/memory-cache";
+import { createTokenBucketLimiter, type RateLimitSettings } from "../../src/http/rate-limit";
 import { openTestDatabase } from "./database";
 import { manualClock, seededRandomBytes } from "./deterministic";
 
@@ -13,7 +16,17 @@ export const PUBLIC_URL = "https://trace.test";
 export type TestContext = Awaited<ReturnType<typeof createTestContext>>;
 
 /** A migrated database, an app over it, and helpers that speak to it the way clients do. */
-export async function createTestContext(seed = "lotproof") {
+export interface TestContextOptions {
+  /** Serve public reads through an in-memory cache purged on certificate changes, as the Node server does. */
+  responseCache?: boolean;
+  /** Limit public routes; in-process requests all count as one client unless `clientAddress` says otherwise. */
+  rateLimit?: RateLimitSettings;
+  clientAddress?: AppDeps["clientAddress"];
+  /** Replaces the database the app sees after set-up (e.g. a stub that fails on use). */
+  wrapDb?: (db: AppDeps["db"]) => AppDeps["db"];
+}
+
+export async function createTestContext(seed = "lotproof", options: TestContextOptions = {}) {
   const handle = await openTestDatabase();
   const clock = manualClock("2026-11-20T02:00:00Z");
   const randomBytes = seededRandomBytes(seed);
@@ -28,6 +41,17 @@ export async function createTestContext(seed = "lotproof") {
     signer,
   };
   await ensureBootstrapAdmin(deps, ADMIN_KEY);
+  await ensureReferenceSeeded(deps);
+  if (options.responseCache === true) {
+    const cache = createMemoryResponseCache({ now: () => clock.now().getTime() });
+    deps.responseCache = cache;
+    deps.onCertificateChanged = (code) => cache.purgeCertificate(code);
+  }
+  if (options.rateLimit !== undefined) {
+    deps.rateLimiter = createTokenBucketLimiter(options.rateLimit, { now: () => clock.now().getTime(), salt: randomBytes(16) });
+  }
+  if (options.clientAddress !== undefined) deps.clientAddress = options.clientAddress;
+  if (options.wrapDb !== undefined) deps.db = options.wrapDb(deps.db);
   const app = createApp(deps);
 
   async function call(method: string, path: string, opts: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {

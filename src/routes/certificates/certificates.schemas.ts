@@ -64,6 +64,16 @@ export const Certificate = z
   })
   .openapi("Certificate");
 
+/** A non-blocking finding of the issuing gate, worded for the farmer in Chinese and English. */
+const GateWarning = z
+  .object({ kind: z.string(), messageZh: z.string(), messageEn: z.string() })
+  .passthrough()
+  .openapi("GateWarning");
+
+export const IssuedCertificate = Certificate.extend({
+  warnings: z.array(GateWarning).openapi({ description: "Issued anyway, but worth a look: intervals not in the reference data, unconfirmed figures, unmapped crops" }),
+}).openapi("IssuedCertificate");
+
 export const VerifyStatusSchema = z.enum(["valid", "revoked", "recalled", "expired", "failed_test", "unknown"]);
 
 export const VerifyRequest = z

@@ -3,7 +3,7 @@ import { errorResponses, IdParam, jsonContent, PageQuery, pageOf } from "../../h
 import { createRouter } from "../../http/router";
 import { ShortText } from "../../http/validators";
 import * as svc from "../../services/certificates";
-import { Certificate, NewCertificate } from "./certificates.schemas";
+import { Certificate, IssuedCertificate, NewCertificate } from "./certificates.schemas";
 
 const security = [{ bearer: [] }];
 const tags = ["Certificates"];
@@ -17,21 +17,25 @@ export const certificatesRouter = createRouter()
       security,
       summary: "Issue a 承诺达标合格证 for one of your lots",
       description:
-        "Send an Idempotency-Key header to make retries over a weak network safe: the same key returns the same certificate.",
+        "Send an Idempotency-Key header to make retries over a weak network safe: the same key returns the same certificate. " +
+        "Before signing, the lot goes through the issuing gate, with no override. 422 problems: `issuing-refused` (a pre-harvest interval or " +
+        "withdrawal period not passed, a season cap exceeded, a banned ingredient; `violations` name input, date, interval and first allowed " +
+        "date), `lot-failed-test` (an uncleared positive test), `basis-not-met` (`gaps`: the tests named do not back the basis or do not " +
+        "cover an ingredient used), `validation`. `detail` is the farmer-readable Chinese message.",
       request: {
         headers: z.object({ "idempotency-key": z.string().min(8).max(100).optional() }),
         body: { content: { "application/json": { schema: NewCertificate } }, required: true },
       },
       responses: {
-        201: jsonContent(Certificate, "The signed certificate"),
-        200: jsonContent(Certificate, "The certificate already issued under this Idempotency-Key"),
+        201: jsonContent(IssuedCertificate, "The signed certificate, with the issuing gate's warnings"),
+        200: jsonContent(IssuedCertificate, "The certificate already issued under this Idempotency-Key"),
         ...errorResponses,
       },
     }),
     async (c) => {
       const deps = c.get("deps");
-      const { row, replayed } = await svc.issueCertificate(deps, c.get("principal"), c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
-      const view = svc.certificateView(deps, row);
+      const { row, replayed, warnings } = await svc.issueCertificate(deps, c.get("principal"), c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+      const view = { ...svc.certificateView(deps, row), warnings };
       c.header("Location", view.url);
       return replayed ? c.json(view, 200) : c.json(view, 201);
     },

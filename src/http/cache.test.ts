@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../test/support/context";
+import { ifNoneMatchMatches, PUBLIC_CACHE_CONTROL } from "./cache";
+import { createMemoryResponseCache } from "./memory-cache";
+
+const JSON_ACCEPT = { accept: "application/json" };
+
+async function issued(t: TestContext) {
+  const { producer, lot } = await t.producerWithLot(1000);
+  const res = await t.call("POST", "/v1/certificates", { key: producer.key, body: { lotId: lot.id, quantity: 10, basis: "quality_control" } });
+  if (res.status !== 201) throw new Error(`issue: ${res.status} ${res.text}`);
+  return { producer, cert: res.json as { id: string; code: string } };
+}
+
+describe("public reads with the in-process cache", () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext("cache", { responseCache: true });
+  });
+  afterAll(() => t.close());
+
+  it("never shows a revoked certificate as valid: revoking purges the cached scan at once", async () => {
+    const { producer, cert } = await issued(t);
+    const first = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    expect(first.status).toBe(200);
+    expect(first.json.status).toBe("valid");
+    expect(first.headers.get("x-cache")).toBe("miss");
+    const second = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    expect(second.headers.get("x-cache")).toBe("hit");
+    expect(second.text).toBe(first.text);
+
+    const revoked = await t.call("POST", `/v1/certificates/${cert.id}/revoke`, { key: producer.key, body: { reason: "标签印错" } });
+    expect(revoked.status).toBe(200);
+    const after = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    expect(after.json.status).toBe("revoked");
+    expect(after.headers.get("etag")).not.toBe(first.headers.get("etag"));
+    // The code as a person might type it (lower case, grouped) is the same certificate and purged with it.
+    const typed = await t.call("GET", `/c/${cert.code.toLowerCase().slice(0, 4)}-${cert.code.slice(4).toLowerCase()}`, { headers: JSON_ACCEPT });
+    expect(typed.json.status).toBe("revoked");
+  });
+
+  it("sends a strong ETag and bounded Cache-Control, and answers If-None-Match with 304", async () => {
+    const { cert } = await issued(t);
+    const res = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    const etag = res.headers.get("etag")!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{24}"$/);
+    expect(res.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
+    expect(res.headers.get("vary")).toBe("Accept, Accept-Language");
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+      const cond = await t.call("GET", `/c/${cert.code}`, { headers: { ...JSON_ACCEPT, "if-none-match": ifNoneMatch } });
+      expect(cond.status, ifNoneMatch).toBe(304);
+      expect(cond.text).toBe("");
+      expect(cond.headers.get("etag")).toBe(etag);
+    }
+    const changed = await t.call("GET", `/c/${cert.code}`, { headers: { ...JSON_ACCEPT, "if-none-match": '"stale"' } });
+    expect(changed.status).toBe(200);
+    expect(changed.text).toBe(res.text);
+  });
+
+  it("keeps representations apart: each Accept gets its own entry", async () => {
+    const { cert } = await issued(t);
+    const json = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    const other = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/linkset+json" } });
+    expect(other.headers.get("x-cache")).toBe("miss");
+    const jsonAgain = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    expect(jsonAgain.headers.get("x-cache")).toBe("hit");
+    expect(jsonAgain.text).toBe(json.text);
+  });
+
+  it("caches the public keys too, with the public policy", async () => {
+    const keys = await t.call("GET", "/.well-known/jwks.json");
+    expect(keys.status).toBe(200);
+    expect(keys.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
+    expect((await t.call("GET", "/.well-known/jwks.json")).headers.get("x-cache")).toBe("hit");
+  });
+
+  it("stores only 200s, so a code unknown now is found once issued", async () => {
+    const missing = await t.call("GET", "/c/0000000000X", { headers: JSON_ACCEPT });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("etag")).toBeNull();
+    expect(missing.headers.get("x-cache")).toBeNull();
+  });
+
+  it("lets requests with credentials bypass the shared cache", async () => {
+    const { producer, cert } = await issued(t);
+    const res = await t.call("GET", `/c/${cert.code}`, { key: producer.key, headers: JSON_ACCEPT });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-cache")).toBeNull();
+    expect(res.headers.get("cache-control")).not.toBe(PUBLIC_CACHE_CONTROL);
+  });
+
+  it("expires entries after the public max-age", async () => {
+    const { cert } = await issued(t);
+    await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    t.clock.advance(31_000);
+    expect((await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT })).headers.get("x-cache")).toBe("miss");
+  });
+});
+
+describe("public reads with the cache off", () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext("cache-off");
+  });
+  afterAll(() => t.close());
+
+  it("still sends ETags and 304s, and shows a revocation at once", async () => {
+    const { producer, cert } = await issued(t);
+    const res = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    expect(res.headers.get("x-cache")).toBe("off");
+    const etag = res.headers.get("etag")!;
+    expect((await t.call("GET", `/c/${cert.code}`, { headers: { ...JSON_ACCEPT, "if-none-match": etag } })).status).toBe(304);
+    await t.call("POST", `/v1/certificates/${cert.id}/revoke`, { key: producer.key, body: { reason: "重复" } });
+    const after = await t.call("GET", `/c/${cert.code}`, { headers: { ...JSON_ACCEPT, "if-none-match": etag } });
+    expect(after.status).toBe(200);
+    expect(after.json.status).toBe("revoked");
+  });
+});
+
+describe("the memory cache", () => {
+  const key = (certificate: string | null, pathAndQuery = "/c/X") => ({ pathAndQuery, accept: "", lang: "", certificate });
+  const value = { status: 200, headers: [["etag", '"a"']] as [string, string][], body: new TextEncoder().encode("{}") };
+
+  it("drops a store computed before a purge (the read raced the revocation)", async () => {
+    const cache = createMemoryResponseCache();
+    const ticket = cache.ticket();
+    await cache.purgeCertificate("X");
+    await cache.put(key("X"), value, ticket);
+    expect(await cache.get(key("X"))).toBeUndefined();
+    await cache.put(key("X"), value, cache.ticket());
+    expect(await cache.get(key("X"))).toEqual(value);
+  });
+
+  it("purges the certificate's entries and every entry not tied to one, and keeps other certificates'", async () => {
+    const cache = createMemoryResponseCache();
+    for (const k of [key("X"), key("Y", "/c/Y"), key(null, "/01/09506000134352/10/A1")]) await cache.put(k, value, cache.ticket());
+    await cache.purgeCertificate("X");
+    expect(await cache.get(key("X"))).toBeUndefined();
+    expect(await cache.get(key(null, "/01/09506000134352/10/A1"))).toBeUndefined();
+    expect(await cache.get(key("Y", "/c/Y"))).toEqual(value);
+  });
+
+  it("stays within its byte budget", async () => {
+    const cache = createMemoryResponseCache({ maxBytes: 10 });
+    const big = { ...value, body: new Uint8Array(6) };
+    await cache.put(key("A", "/c/A"), big, cache.ticket());
+    await cache.put(key("B", "/c/B"), big, cache.ticket());
+    expect(await cache.get(key("A", "/c/A"))).toBeUndefined();
+    expect(await cache.get(key("B", "/c/B"))).toEqual(big);
+  });
+});
+
+describe("If-None-Match", () => {
+  it("uses the weak comparison RFC 9110 prescribes for it", () => {
+    expect(ifNoneMatchMatches('"a"', '"a"')).toBe(true);
+    expect(ifNoneMatchMatches('W/"a"', '"a"')).toBe(true);
+    expect(ifNoneMatchMatches('"b", "a"', '"a"')).toBe(true);
+    expect(ifNoneMatchMatches('"b"', '"a"')).toBe(false);
+    expect(ifNoneMatchMatches(undefined, '"a"')).toBe(false);
+  });
+});

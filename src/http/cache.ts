@@ -1,0 +1,155 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppDeps } from "../deps";
+import type { AppEnv } from "./context";
+
+/**
+ * Freshness of every public read (scan, resolver, well-known). 30 s fresh plus 30 s stale-while-revalidate keeps the
+ * worst case at 60 s in any cache that honours the header, which is the promise for revocations at the edge.
+ */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=30";
+export const PUBLIC_TTL_MS = 30_000;
+/** The representation depends on these request headers (content negotiation and language). */
+const VARY = "Accept, Accept-Language";
+
+/** Longer negotiation headers are not worth a cache entry: they are rare and would only let a client flood the cache. */
+const MAX_VARIANT_HEADER = 256;
+
+/** A stored representation, runtime-neutral: the Node cache keeps it in memory, the Worker rebuilds a Response. */
+export interface CachedResponse {
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * What a representation is stored under. `accept` and `lang` are the request's Accept and Accept-Language as sent
+ * (trimmed, lower-cased): keying on the raw headers rather than on a guessed class means a cached answer is only ever
+ * returned to a request the route would have answered the same way, whatever its negotiation rules. Browsers of one
+ * kind send one fixed Accept, so this costs a handful of variants per URL.
+ */
+export interface CacheKey {
+  /** Path and query exactly as requested: the resolver may echo query order back, so it is not sorted. */
+  pathAndQuery: string;
+  accept: string;
+  lang: string;
+  /** The certificate code this entry shows (scan pages); null for entries that may show any (resolver, keys). */
+  certificate: string | null;
+}
+
+export interface ResponseCache {
+  get(key: CacheKey): Promise<CachedResponse | undefined>;
+  /**
+   * Taken before the origin computes a response. A purge between ticket and put turns the put into a no-op, so a
+   * scan that read the database just before a revocation can never store the pre-revocation answer after the purge.
+   */
+  ticket(): number;
+  put(key: CacheKey, value: CachedResponse, ticket: number): Promise<void>;
+  /** Drops everything that may show this certificate: its scan pages and every entry not tied to one code. */
+  purgeCertificate(code: string): Promise<void>;
+}
+
+const CACHEABLE_PATH = /^\/(c\/[^/]+|01\/.+|\.well-known\/.+)$/;
+const SCAN_PATH = /^\/c\/([^/]+)$/;
+
+export function isCacheablePath(path: string): boolean {
+  return CACHEABLE_PATH.test(path);
+}
+
+/** The certificate a scan path names, in canonical form; null for other paths; undefined when the code is invalid. */
+function certificateOf(deps: AppDeps, path: string): string | null | undefined {
+  const match = SCAN_PATH.exec(path);
+  if (match === null) return null;
+  let raw: string;
+  try {
+    raw = decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+  const normalized = deps.codeScheme.normalize(raw);
+  return normalized.ok ? normalized.code : undefined;
+}
+
+function variantHeader(value: string | undefined): string | undefined {
+  const v = (value ?? "").trim().toLowerCase();
+  return v.length > MAX_VARIANT_HEADER ? undefined : v;
+}
+
+/** Strong validator: the same bytes give the same tag on Node and on the Worker. */
+export async function strongEtag(body: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  let binary = "";
+  for (const byte of digest.subarray(0, 18)) binary += String.fromCharCode(byte);
+  return `"${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_")}"`;
+}
+
+/** RFC 9110 §13.1.2: If-None-Match uses the weak comparison, so W/"x" matches "x". */
+export function ifNoneMatchMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const bare = etag.replace(/^W\//, "");
+  return header.split(",").some((candidate) => {
+    const t = candidate.trim();
+    return t === "*" || t.replace(/^W\//, "") === bare;
+  });
+}
+
+function notModified(etag: string): Response {
+  return new Response(null, { status: 304, headers: { etag, "cache-control": PUBLIC_CACHE_CONTROL, vary: VARY } });
+}
+
+function fromCache(entry: CachedResponse): Response {
+  const headers = new Headers(entry.headers);
+  headers.set("x-cache", "hit");
+  return new Response(entry.body, { status: entry.status, headers });
+}
+
+/**
+ * Public reads get a strong ETag (If-None-Match → 304) and a bounded Cache-Control; with `deps.responseCache` they are
+ * also served from and stored in that cache. Requests carrying credentials pass through untouched: what they see may
+ * depend on who asks, so no shared cache may hold it. Only 200s are stored: a code unknown now may be issued later.
+ */
+export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== "GET" || c.req.header("authorization") !== undefined || !isCacheablePath(c.req.path)) return next();
+    const cache = deps.responseCache;
+    const certificate = certificateOf(deps, c.req.path);
+    const accept = variantHeader(c.req.header("accept"));
+    const lang = variantHeader(c.req.header("accept-language"));
+    const url = new URL(c.req.url);
+    const key: CacheKey | undefined =
+      cache === undefined || certificate === undefined || accept === undefined || lang === undefined
+        ? undefined
+        : { pathAndQuery: url.pathname + url.search, accept, lang, certificate };
+
+    if (cache !== undefined && key !== undefined) {
+      const hit = await cache.get(key);
+      if (hit !== undefined) {
+        const etag = hit.headers.find(([name]) => name === "etag")?.[1];
+        if (etag !== undefined && ifNoneMatchMatches(c.req.header("if-none-match"), etag)) return notModified(etag);
+        return fromCache(hit);
+      }
+    }
+
+    const ticket = cache?.ticket() ?? 0;
+    await next();
+    const res = c.res;
+    if (res.status !== 200 || res.headers.has("set-cookie")) return;
+
+    const body = new Uint8Array(await res.arrayBuffer());
+    const etag = await strongEtag(body);
+    const headers = new Headers(res.headers);
+    headers.set("etag", etag);
+    headers.set("cache-control", PUBLIC_CACHE_CONTROL);
+    headers.set("vary", VARY);
+    if (cache !== undefined && key !== undefined) {
+      await cache.put(key, { status: 200, headers: [...headers], body }, ticket);
+    }
+    // Unset first: Hono's setter otherwise copies the old headers (the route's own Cache-Control) over the new ones.
+    c.res = undefined;
+    if (ifNoneMatchMatches(c.req.header("if-none-match"), etag)) {
+      c.res = notModified(etag);
+      return;
+    }
+    headers.set("x-cache", cache === undefined ? "off" : "miss");
+    c.res = new Response(body, { status: 200, headers });
+  };
+}
