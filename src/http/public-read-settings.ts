@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigError } from "../config";
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from "./rate-limit";
 
 /**
@@ -21,7 +22,7 @@ export function publicReadSettings(env: Record<string, unknown>): PublicReadSett
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in Schema.shape && v !== undefined && v !== ""));
   const parsed = Schema.safeParse(present);
   if (!parsed.success) {
-    throw new Error(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new ConfigError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }
   const s = parsed.data;
   const off = s.RATE_LIMIT_PER_MINUTE === 0 || s.RATE_LIMIT_BURST === 0;
