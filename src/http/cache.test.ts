@@ -39,6 +39,20 @@ describe("public reads with the in-process cache", () => {
     expect(typed.json.status).toBe("revoked");
   });
 
+  it("never shows a lot that just failed a test as valid: recording the test purges its certificates", async () => {
+    const { producer, cert } = await issued(t);
+    expect((await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT })).json.status).toBe("valid");
+    expect((await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT })).headers.get("x-cache")).toBe("hit");
+    const lotId = (await t.call("GET", `/v1/certificates/${cert.id}`, { key: producer.key })).json.lotId;
+    const positive = await t.call("POST", "/v1/tests", {
+      key: producer.key,
+      body: { lotId, kind: "self_test", method: "enzyme_inhibition", results: [{ value: 71, unit: "%" }] },
+    });
+    expect(positive.status).toBe(201);
+    const after = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });
+    expect(after.json.status).toBe("failed_test");
+  });
+
   it("sends a strong ETag and bounded Cache-Control, and answers If-None-Match with 304", async () => {
     const { cert } = await issued(t);
     const res = await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Principal, type Role, requireRole } from "../auth/principal";
-import { lots, lotTests, parties, products, testAttachments } from "../db/schema";
+import { lots, lotTests, parties, products, testAttachments, certificates } from "../db/schema";
 import type { AppDeps } from "../deps";
 import { uuidv7 } from "../domain/ids";
 import { ingredientClass, residueLimitFor } from "../domain/production/reference-lookup";
@@ -153,6 +153,11 @@ export async function recordTest(deps: AppDeps, principal: Principal | null, inp
     createdAt: now,
   };
   await deps.db.insert(lotTests).values(row);
+  // A verdict can turn the lot's certificates red (or clear them): no cache may go on showing the old status.
+  if (deps.onCertificateChanged !== undefined) {
+    const affected = await deps.db.select({ code: certificates.code }).from(certificates).where(eq(certificates.lotId, row.lotId));
+    for (const { code } of affected) await deps.onCertificateChanged(code);
+  }
   return row;
 }
 
