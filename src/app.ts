@@ -9,6 +9,7 @@ import { ApiError, problemResponse } from "./http/problem";
 import { rateLimiting } from "./http/rate-limit";
 import type { Router } from "./http/router";
 import { certificatesRouter } from "./routes/certificates";
+import { coldChainRouter } from "./routes/cold-chain";
 import { lotsRouter } from "./routes/lots";
 import { partiesRouter } from "./routes/parties";
 import { productsRouter } from "./routes/products";
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     .route("/", referenceRouter)
     .route("/", recordsRouter)
     .route("/", testsRouter)
+    .route("/", coldChainRouter)
     .route("/", verifyRouter)
     .route("/", scanRouter);
   for (const router of originRouters) app.route("/", router);

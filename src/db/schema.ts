@@ -285,3 +285,96 @@ export const testAttachments = pgTable(
   },
   (t) => [index("test_attachments_test_idx").on(t.testId, t.id)],
 );
+
+// ── Cold chain (issue 6, item 5) ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One logger's readings for one subject: a lot, or a party's shipment not yet tied to lots. Readings refer to a
+ * small integer stream id rather than repeating lot and logger text, which keeps the readings table narrow and
+ * bulk inserts fast. `subject` is `lot:<lotId>` or `shipment:<partyId>:<ref>`.
+ */
+export const coldChainStreams = pgTable(
+  "cold_chain_streams",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    subject: text("subject").notNull(),
+    lotId: text("lot_id").references(() => lots.id),
+    shipmentRef: text("shipment_ref"),
+    /** The party that first sent readings for it; owner of a shipment stream. */
+    partyId: text("party_id").references(() => parties.id),
+    loggerId: text("logger_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("cold_chain_streams_subject_logger_key").on(t.subject, t.loggerId),
+    index("cold_chain_streams_lot_idx").on(t.lotId),
+    check("cold_chain_streams_has_subject", sql`${t.lotId} IS NOT NULL OR ${t.shipmentRef} IS NOT NULL`),
+  ],
+);
+
+/** Temperature readings; a re-sent reading (same stream and instant) is ignored by the unique index. */
+export const coldChainReadings = pgTable(
+  "cold_chain_readings",
+  {
+    streamId: integer("stream_id")
+      .notNull()
+      .references(() => coldChainStreams.id),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
+    celsius: doublePrecision("celsius").notNull(),
+  },
+  (t) => [uniqueIndex("cold_chain_readings_stream_at_key").on(t.streamId, t.at)],
+);
+
+/** Excursions found in a stream, recomputed on every ingest; kept open until a corrective action and a decision. */
+export const coldChainExcursions = pgTable(
+  "cold_chain_excursions",
+  {
+    id: text("id").primaryKey(),
+    streamId: integer("stream_id")
+      .notNull()
+      .references(() => coldChainStreams.id),
+    lotId: text("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    kind: text("kind").$type<"out_of_range" | "not_recovered">().notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }).notNull(),
+    peakC: doublePrecision("peak_c").notNull(),
+    maxDeviationC: doublePrecision("max_deviation_c").notNull(),
+    readings: integer("readings").notNull(),
+    includesGap: boolean("includes_gap").notNull(),
+    /** `void`: later readings no longer support it (kept, with its actions, for the record). */
+    status: text("status").$type<"open" | "closed" | "void">().notNull(),
+    disposition: text("disposition").$type<"released" | "rejected">(),
+    /** Last time readings changed its extent; actions before this do not close it. */
+    revisedAt: timestamp("revised_at", { withTimezone: true, mode: "date" }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("cold_chain_excursions_lot_idx").on(t.lotId, t.startedAt),
+    index("cold_chain_excursions_stream_idx").on(t.streamId, t.startedAt),
+    check("cold_chain_excursions_kind_known", sql`${t.kind} IN ('out_of_range', 'not_recovered')`),
+    check("cold_chain_excursions_status_known", sql`${t.status} IN ('open', 'closed', 'void')`),
+  ],
+);
+
+export const coldChainExcursionActions = pgTable(
+  "cold_chain_excursion_actions",
+  {
+    id: text("id").primaryKey(),
+    excursionId: text("excursion_id")
+      .notNull()
+      .references(() => coldChainExcursions.id),
+    action: text("action").$type<"corrective" | "release" | "reject">().notNull(),
+    note: text("note").notNull(),
+    /** Null for an admin. */
+    partyId: text("party_id").references(() => parties.id),
+    keyId: text("key_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("cold_chain_excursion_actions_excursion_idx").on(t.excursionId, t.createdAt),
+    check("cold_chain_excursion_actions_known", sql`${t.action} IN ('corrective', 'release', 'reject')`),
+  ],
+);
