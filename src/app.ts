@@ -9,6 +9,7 @@ import { ApiError, problemResponse } from "./http/problem";
 import { rateLimiting } from "./http/rate-limit";
 import type { Router } from "./http/router";
 import { certificatesRouter } from "./routes/certificates";
+import { custodyRouter } from "./routes/custody";
 import { coldChainRouter } from "./routes/cold-chain";
 import { lotsRouter } from "./routes/lots";
 import { partiesRouter } from "./routes/parties";
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     .route("/", sitesRouter)
     .route("/", productsRouter)
     .route("/", lotsRouter)
+    .route("/", custodyRouter)
     .route("/", certificatesRouter)
     .route("/", referenceRouter)
     .route("/", recordsRouter)

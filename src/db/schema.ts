@@ -378,3 +378,160 @@ export const coldChainExcursionActions = pgTable(
     check("cold_chain_excursion_actions_known", sql`${t.action} IN ('corrective', 'release', 'reject')`),
   ],
 );
+
+// ── Lot genealogy, custody and EPCIS events (issue 6, item 1) ──────────────────────────────────────────────────
+// Kept as its own import so this block stays self-contained.
+import { primaryKey } from "drizzle-orm/pg-core";
+import type { EpcisEvent, QuantityElement, Destination, Source } from "../domain/epcis/model";
+import type { LinkKind } from "../domain/genealogy/operations";
+
+/**
+ * Every genealogy and custody change as an EPCIS 2.0 event. `event` is the whole event as built (and as exported);
+ * the columns beside it are what queries filter on. `hash_id` is the CBV 2.0 event hash: the same event sent twice
+ * is stored once.
+ */
+export const events = pgTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    hashId: text("hash_id").notNull(),
+    type: text("type").$type<EpcisEvent["type"]>().notNull(),
+    action: text("action"),
+    bizStep: text("biz_step"),
+    disposition: text("disposition"),
+    eventTime: timestamp("event_time", { withTimezone: true, mode: "date" }).notNull(),
+    eventTimeZoneOffset: text("event_time_zone_offset").notNull(),
+    readPoint: text("read_point"),
+    bizLocation: text("biz_location"),
+    /** The party whose action the event records; null for events captured from elsewhere. */
+    recordedBy: text("recorded_by").references(() => parties.id),
+    sourceList: jsonb("source_list").$type<Source[]>().notNull().default([]),
+    destinationList: jsonb("destination_list").$type<Destination[]>().notNull().default([]),
+    quantityList: jsonb("quantity_list").$type<QuantityElement[]>().notNull().default([]),
+    inputQuantityList: jsonb("input_quantity_list").$type<QuantityElement[]>().notNull().default([]),
+    outputQuantityList: jsonb("output_quantity_list").$type<QuantityElement[]>().notNull().default([]),
+    certificationInfo: jsonb("certification_info").$type<string[]>().notNull().default([]),
+    event: jsonb("event").$type<EpcisEvent>().notNull(),
+    recordTime: timestamp("record_time", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("events_hash_id_key").on(t.hashId),
+    index("events_recorded_by_idx").on(t.recordedBy, t.id),
+    index("events_biz_step_time_idx").on(t.bizStep, t.eventTime),
+    index("events_time_idx").on(t.eventTime),
+  ],
+);
+
+/** Which lots an event is about, so a lot's history is one index range. */
+export const eventLots = pgTable(
+  "event_lots",
+  {
+    lotId: text("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    role: text("role").$type<"input" | "output" | "object">().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.lotId, t.eventId] }),
+    index("event_lots_event_idx").on(t.eventId),
+    check("event_lots_role_known", sql`${t.role} IN ('input', 'output', 'object')`),
+  ],
+);
+
+/**
+ * The genealogy graph: one edge per parent and child, `quantity` in the parent's unit (what the parent gave). A
+ * child is made by exactly one event, so (parent, child) is the key; the key serves walks down and the reverse
+ * index walks up, both as index-only scans, which is what recursive traces over millions of edges need.
+ */
+export const lotLinks = pgTable(
+  "lot_links",
+  {
+    parentLotId: text("parent_lot_id")
+      .notNull()
+      .references(() => lots.id),
+    childLotId: text("child_lot_id")
+      .notNull()
+      .references(() => lots.id),
+    quantity: quantity("quantity").notNull(),
+    kind: text("kind").$type<LinkKind>().notNull(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.parentLotId, t.childLotId] }),
+    index("lot_links_child_parent_idx").on(t.childLotId, t.parentLotId),
+    index("lot_links_event_idx").on(t.eventId),
+    check("lot_links_kind_known", sql`${t.kind} IN ('split', 'merge', 'repack', 'transform', 'transfer')`),
+    check("lot_links_quantity_nonnegative", sql`${t.quantity} >= 0`),
+    check("lot_links_not_self", sql`${t.parentLotId} <> ${t.childLotId}`),
+  ],
+);
+
+/**
+ * How much of a lot has left it, into children or shipped away. Kept by the database (migration 0005_genealogy_consumption: triggers on
+ * lot_links and shipments), and the check refuses the statement that would take more than the lot holds, so
+ * concurrent splits and shipments cannot over-consume. A row appears on a lot's first use, or when the lot is made
+ * here (carrying the declared weight of one package for lots counted in 箱 and the like).
+ */
+export const lotBalances = pgTable(
+  "lot_balances",
+  {
+    lotId: text("lot_id")
+      .primaryKey()
+      .references(() => lots.id),
+    /** A copy of the lot's quantity (lots never change quantity), so the bound is a plain row check. */
+    quantity: quantity("quantity").notNull(),
+    consumedQuantity: quantity("consumed_quantity").notNull().default(0),
+    packageWeightKg: quantity("package_weight_kg"),
+  },
+  (t) => [
+    check("lot_balances_consumed_within_quantity", sql`${t.consumedQuantity} >= 0 AND ${t.consumedQuantity} <= ${t.quantity}`),
+    check("lot_balances_package_weight_positive", sql`${t.packageWeightKg} IS NULL OR ${t.packageWeightKg} > 0`),
+  ],
+);
+
+/** Goods handed from one party to another: pending until the receiver records their arrival as a lot of its own. */
+export const shipments = pgTable(
+  "shipments",
+  {
+    id: text("id").primaryKey(),
+    lotId: text("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    fromPartyId: text("from_party_id")
+      .notNull()
+      .references(() => parties.id),
+    fromSiteId: text("from_site_id").references(() => sites.id),
+    toPartyId: text("to_party_id")
+      .notNull()
+      .references(() => parties.id),
+    toSiteId: text("to_site_id").references(() => sites.id),
+    quantity: quantity("quantity").notNull(),
+    unit: text("unit").notNull(),
+    /** What leaves the shipped lot, in its unit: taken by the database when the row is inserted. */
+    lotQuantity: quantity("lot_quantity").notNull(),
+    status: text("status").$type<"pending" | "received">().notNull().default("pending"),
+    shippedAt: timestamp("shipped_at", { withTimezone: true, mode: "date" }).notNull(),
+    shipEventId: text("ship_event_id")
+      .notNull()
+      .references(() => events.id),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }),
+    receiveEventId: text("receive_event_id").references(() => events.id),
+    receivedLotId: text("received_lot_id").references(() => lots.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("shipments_ship_event_key").on(t.shipEventId),
+    index("shipments_from_idx").on(t.fromPartyId, t.id),
+    index("shipments_to_idx").on(t.toPartyId, t.status, t.id),
+    index("shipments_lot_idx").on(t.lotId),
+    index("shipments_received_lot_idx").on(t.receivedLotId),
+    check("shipments_status_known", sql`${t.status} IN ('pending', 'received')`),
+    check("shipments_quantity_positive", sql`${t.quantity} > 0 AND ${t.lotQuantity} > 0`),
+  ],
+);

@@ -1,0 +1,4 @@
+export * from "./quantity";
+export * from "./operations";
+export * from "./events";
+export * from "./identifiers";
