@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, sign } from "node:crypto";
 import { withUsccCheck } from "../../src/domain/uscc";
-import { fmt, freshDatabase, load, startChild } from "./support";
+import { fmt, freshDatabase, loadOn, startChild } from "./support";
 
 const ADMIN = "bench-admin-key-0123456789abcdef";
 const DURATION = Number(process.env["BENCH_SECONDS"] ?? 10);
@@ -30,7 +30,13 @@ function ed25519SignsPerSecond(payloadBytes: number): number {
 
 const databaseUrl = await freshDatabase("lotproof_bench_issue");
 const hello = await startChild("scripts/bench/hello-server.ts");
-const service = await startChild("src/server.ts", { DATABASE_URL: databaseUrl, DEMO_DATA: "0", BOOTSTRAP_ADMIN_KEY: ADMIN, DB_POOL_SIZE: process.env["BENCH_POOL"] ?? "10" });
+// BENCH_PROFILE_DIR=dir writes the service's CPU profile there (node --cpu-prof) to see where issuing spends its time.
+const profile = process.env["BENCH_PROFILE_DIR"];
+const service = await startChild(
+  "src/server.ts",
+  { DATABASE_URL: databaseUrl, DEMO_DATA: "0", BOOTSTRAP_ADMIN_KEY: ADMIN, DB_POOL_SIZE: process.env["BENCH_POOL"] ?? "10" },
+  profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`],
+);
 try {
   const party = await api(service.url, ADMIN, "/v1/parties", {
     kind: "cooperative", name: "压测合作社", creditCode: withUsccCheck("93330112MA2H4K7Q5"), phone: "13800000000", regionCode: "330112",
@@ -42,8 +48,8 @@ try {
   const lots = await Promise.all(Array.from({ length: 50 }, newLot));
   const sample = await api(service.url, key!, "/v1/certificates", { lotId: lot["id"], quantity: 1, basis: "quality_control" });
 
-  const baseline = await load({ url: `${hello.url}/`, duration: DURATION });
-  const issuing = await load({
+  const baseline = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
+  const issuing = await loadOn(service, {
     url: `${service.url}/v1/certificates`,
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -51,7 +57,7 @@ try {
     duration: DURATION,
   });
   let next = 0;
-  const spread = await load({
+  const spread = await loadOn(service, {
     url: `${service.url}/v1/certificates`,
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -61,12 +67,13 @@ try {
   const signing = ed25519SignsPerSecond(sample["jwt"]!.length);
 
   console.log(`\nIssuing over HTTP on PostgreSQL, 50 concurrent clients, ${DURATION} s each (autocannon)\n`);
-  console.log("| measurement | req/s | p50 ms | p99 ms | errors / non-2xx |");
-  console.log("|---|---:|---:|---:|---:|");
-  console.log(`| bare Hono hello world | ${fmt(baseline.rps)} | ${baseline.p50} | ${baseline.p99} | ${baseline.errors} / ${baseline.non2xx} |`);
-  console.log(`| POST /v1/certificates | ${fmt(issuing.rps)} | ${issuing.p50} | ${issuing.p99} | ${issuing.errors} / ${issuing.non2xx} |`);
-  console.log(`| POST /v1/certificates, 50 lots in turn | ${fmt(spread.rps)} | ${spread.p50} | ${spread.p99} | ${spread.errors} / ${spread.non2xx} |`);
-  console.log(`| raw Ed25519 signing (one core, ${sample["jwt"]!.length}-byte message) | ${fmt(signing)} | | | |`);
+  const cpu = (r: { cpuUsPerRequest: number | null }) => (r.cpuUsPerRequest === null ? "" : fmt(r.cpuUsPerRequest));
+  console.log("| measurement | req/s | p50 ms | p99 ms | errors / non-2xx | server CPU µs/request |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  console.log(`| bare Hono hello world | ${fmt(baseline.rps)} | ${baseline.p50} | ${baseline.p99} | ${baseline.errors} / ${baseline.non2xx} | ${cpu(baseline)} |`);
+  console.log(`| POST /v1/certificates | ${fmt(issuing.rps)} | ${issuing.p50} | ${issuing.p99} | ${issuing.errors} / ${issuing.non2xx} | ${cpu(issuing)} |`);
+  console.log(`| POST /v1/certificates, 50 lots in turn | ${fmt(spread.rps)} | ${spread.p50} | ${spread.p99} | ${spread.errors} / ${spread.non2xx} | ${cpu(spread)} |`);
+  console.log(`| raw Ed25519 signing (one core, ${sample["jwt"]!.length}-byte message) | ${fmt(signing)} | | | | ${fmt(1e6 / signing)} |`);
   console.log(`\nissuing ÷ hello world = ${fmt((issuing.rps / baseline.rps) * 100, 1)} % on one lot, ${fmt((spread.rps / baseline.rps) * 100, 1)} % over 50 lots (target ≥ 5 %)`);
   console.log(`issuing ÷ raw Ed25519 signing = ${fmt((issuing.rps / signing) * 100, 1)} %`);
 } finally {

@@ -1,17 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import postgres from "postgres";
 
 export interface Child {
   url: string;
+  /** CPU time (user + system) the child has used so far in ms, from /proc; null where there is no /proc. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
 /** Spawns a TypeScript entry point and waits for the `health <url>/healthz` line every server here prints. */
-export async function startChild(entry: string, env: Record<string, string> = {}): Promise<Child & { readyMs: number }> {
+export async function startChild(entry: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<Child & { readyMs: number }> {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -29,6 +32,7 @@ export async function startChild(entry: string, env: Record<string, string> = {}
   return {
     url,
     readyMs: performance.now() - started,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");
@@ -38,8 +42,23 @@ export async function startChild(entry: string, env: Record<string, string> = {}
   };
 }
 
+/** utime + stime of a process in ms (Linux counts them in ticks of 1/100 s). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export interface LoadResult {
   rps: number;
+  /** Requests completed. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -48,7 +67,7 @@ export interface LoadResult {
 
 export async function load(opts: autocannon.Options): Promise<LoadResult> {
   const r = await autocannon({ connections: 50, duration: 10, ...opts });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
 /** A fresh database on the server named by DATABASE_URL, so every run measures the same empty start. */
@@ -66,4 +85,13 @@ export async function freshDatabase(name: string): Promise<string> {
 
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** Runs a load and adds the server's CPU time per request (µs), which shared-machine noise moves less than req/s. */
+export async function loadOn(server: Child, opts: autocannon.Options): Promise<LoadResult & { cpuUsPerRequest: number | null }> {
+  const before = server.cpuMs();
+  const result = await load(opts);
+  const after = server.cpuMs();
+  const cpuUsPerRequest = before === null || after === null || result.total === 0 ? null : ((after - before) * 1000) / result.total;
+  return { ...result, cpuUsPerRequest };
 }

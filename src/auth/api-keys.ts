@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type DataLoader from "dataloader";
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import { batchLoader, loaderFor } from "../db/batch";
+import { and, eq, isNull } from "drizzle-orm";
+import { anyOfPlaceholder, batchLoader, loaderFor, textArray } from "../db/batch";
 import type { Database } from "../db/client";
 import { apiKeys, parties } from "../db/schema";
 import type { Principal } from "./principal";
@@ -18,12 +18,14 @@ export function newKeySecret(randomBytes: (n: number) => Uint8Array): string {
 const principalLoaders = new WeakMap<Database, DataLoader<string, Principal | null>>();
 
 function loadPrincipals(db: Database) {
+  const statement = db
+    .select({ id: apiKeys.id, hash: apiKeys.secretHash, role: apiKeys.role, partyId: apiKeys.partyId, regionCode: parties.regionCode })
+    .from(apiKeys)
+    .leftJoin(parties, eq(parties.id, apiKeys.partyId))
+    .where(and(anyOfPlaceholder(apiKeys.secretHash, "hashes"), isNull(apiKeys.revokedAt)))
+    .prepare("principals_for_keys");
   return batchLoader<string, Principal | null>(async (hashes) => {
-    const rows = await db
-      .select({ id: apiKeys.id, hash: apiKeys.secretHash, role: apiKeys.role, partyId: apiKeys.partyId, regionCode: parties.regionCode })
-      .from(apiKeys)
-      .leftJoin(parties, eq(parties.id, apiKeys.partyId))
-      .where(and(inArray(apiKeys.secretHash, [...hashes]), isNull(apiKeys.revokedAt)));
+    const rows = await statement.execute({ hashes: textArray(new Set(hashes)) });
     const byHash = new Map(rows.map((r) => [r.hash, { keyId: r.id, role: r.role, partyId: r.partyId, regionCode: r.regionCode }]));
     return hashes.map((h) => byHash.get(h) ?? null);
   });

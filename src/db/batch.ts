@@ -1,4 +1,6 @@
 import DataLoader from "dataloader";
+import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "./client";
 
 /**
@@ -22,4 +24,18 @@ export function loaderFor<K, V>(
     registry.set(db, loader);
   }
   return loader;
+}
+
+/**
+ * `column = ANY($placeholder::text[])`, to be executed with `textArray(keys)` for a batch's keys. `inArray` writes
+ * one placeholder per key, so every batch size would be a different statement for the server to parse and plan;
+ * this one has the same text for any number of keys, so a prepared query serves every batch.
+ */
+export function anyOfPlaceholder(column: AnyPgColumn, placeholder: string): SQL {
+  return sql`${column} = ANY(${sql.placeholder(placeholder)}::text[])`;
+}
+
+/** PostgreSQL's array literal for text values: every element double-quoted, with backslash and double quote escaped. */
+export function textArray(values: Iterable<string>): string {
+  return `{${[...values].map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
 }

@@ -6,11 +6,17 @@ import { buildCredential, certificateUrl } from "../domain/credential";
 import { chinaDate, uuidv7 } from "../domain/ids";
 import { regionName } from "../domain/region";
 import { convertQuantity, roundQuantity } from "../domain/units";
-import { certificates, lots, parties, products, sites } from "../db/schema";
+import type DataLoader from "dataloader";
+import { loaderFor } from "../db/batch";
+import { insertBatcher } from "../db/batched-insert";
+import type { Database } from "../db/client";
+import { jsonRowsInserter } from "../db/json-rows";
+import { certificates, lots } from "../db/schema";
 import { ApiError, problems } from "../http/problem";
 import { CHECK_VIOLATION, pgError, UNIQUE_VIOLATION } from "../db/errors";
 import type { GateWarning } from "../domain/production/gate-findings";
 import { runIssuingChecks } from "./issuing-checks";
+import { lotForIssuing } from "./lot-for-issuing";
 import { listOwned, loadOwned } from "./owned";
 
 export type CertificateRow = typeof certificates.$inferSelect;
@@ -56,14 +62,8 @@ export async function issueCertificate(
     if (existing !== undefined) return { row: existing, replayed: true, warnings: [] };
   }
 
-  const [found] = await deps.db
-    .select({ lot: lots, product: products, site: sites, party: parties })
-    .from(lots)
-    .innerJoin(products, eq(products.id, lots.productId))
-    .innerJoin(parties, eq(parties.id, lots.partyId))
-    .leftJoin(sites, eq(sites.id, lots.siteId))
-    .where(and(eq(lots.id, input.lotId), eq(lots.partyId, p.partyId)));
-  if (found === undefined) throw problems.notFound(`lot ${input.lotId}`);
+  const found = await lotForIssuing(deps.db, p.partyId, input.lotId);
+  if (found === null) throw problems.notFound(`lot ${input.lotId}`);
   const { lot, product, site, party } = found;
 
   const unit = input.unit ?? lot.unit;
@@ -127,11 +127,10 @@ export async function issueCertificate(
     issuedAt,
   };
 
-  // One INSERT: the database trigger takes the quantity from the lot in the same statement, and the lot's check
-  // constraint refuses it when too little is left, so there is no window for concurrent requests to over-certify.
-  const outcome = await deps.db
-    .insert(certificates)
-    .values(row)
+  // One INSERT statement (shared with the other requests of this turn, see insertCertificate): the database trigger
+  // takes the quantity from the lot in the same statement, and the lot's check constraint refuses it when too little
+  // is left, so there is no window for concurrent requests to over-certify.
+  const outcome = await insertCertificate(deps.db, row)
     .then(() => "issued" as const)
     .catch(async (err: unknown) => {
       const e = pgError(err);
@@ -151,6 +150,16 @@ export async function issueCertificate(
   }
   if (outcome === "issued") return { row, replayed: false, warnings: checks.warnings };
   return { row: outcome, replayed: true, warnings: [] };
+}
+
+const inserters = new WeakMap<Database, DataLoader<CertificateRow, true>>();
+
+/**
+ * Stores a new certificate. The certificates of one event-loop turn go in as one multi-row INSERT; a batch the
+ * database refuses is retried row by row, so each request still gets its own outcome (see db/batched-insert.ts).
+ */
+function insertCertificate(db: Database, row: CertificateRow): Promise<true> {
+  return loaderFor(inserters, db, (d) => insertBatcher(jsonRowsInserter(d, certificates, "insert_certificates"))).load(row);
 }
 
 export const getCertificate = (deps: AppDeps, p: Principal | null, id: string) =>

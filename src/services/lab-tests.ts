@@ -3,6 +3,9 @@ import { and, asc, eq, gt, inArray, like, or, sql, type SQL } from "drizzle-orm"
 import { alias } from "drizzle-orm/pg-core";
 import { type Principal, type Role, requireRole } from "../auth/principal";
 import { lots, lotTests, parties, products, testAttachments, certificates } from "../db/schema";
+import type DataLoader from "dataloader";
+import { anyOfPlaceholder, batchLoader, loaderFor, textArray } from "../db/batch";
+import type { Database } from "../db/client";
 import type { AppDeps } from "../deps";
 import { uuidv7 } from "../domain/ids";
 import { ingredientClass, residueLimitFor } from "../domain/production/reference-lookup";
@@ -343,9 +346,34 @@ export async function failedLotIds(deps: AppDeps, lotIds: readonly string[]): Pr
   return result;
 }
 
-/** Every test recorded on a lot, oldest first, as the basis rules read them. */
-export async function testsOfLot(deps: AppDeps, lotId: string): Promise<LotTestRow[]> {
-  return deps.db.select().from(lotTests).where(eq(lotTests.lotId, lotId)).orderBy(asc(lotTests.testedAt), asc(lotTests.id));
+const testLoaders = new WeakMap<Database, DataLoader<string, LotTestRow[]>>();
+
+function loadTestsOfLots(db: Database) {
+  const statement = db
+    .select()
+    .from(lotTests)
+    .where(anyOfPlaceholder(lotTests.lotId, "lotIds"))
+    .orderBy(asc(lotTests.testedAt), asc(lotTests.id))
+    .prepare("tests_of_lots");
+  return batchLoader<string, LotTestRow[]>(async (lotIds) => {
+    const rows = await statement.execute({ lotIds: textArray(new Set(lotIds)) });
+    const byLot = new Map<string, LotTestRow[]>();
+    for (const row of rows) {
+      const list = byLot.get(row.lotId);
+      if (list === undefined) byLot.set(row.lotId, [row]);
+      else list.push(row);
+    }
+    // Each caller gets its own array, so one request's sorting or filtering cannot reach another's.
+    return lotIds.map((id) => [...(byLot.get(id) ?? [])]);
+  });
+}
+
+/**
+ * Every test recorded on a lot, oldest first, as the basis rules read them. Requests issuing in the same turn of
+ * the event loop share one query.
+ */
+export function testsOfLot(deps: Pick<AppDeps, "db">, lotId: string): Promise<LotTestRow[]> {
+  return loaderFor(testLoaders, deps.db, loadTestsOfLots).load(lotId);
 }
 
 /**

@@ -1,6 +1,9 @@
-import { and, asc, eq, gt, inArray, like, lte, or, sql, type SQL } from "drizzle-orm";
+import type DataLoader from "dataloader";
+import { and, asc, eq, gt, gte, inArray, like, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Principal, requireParty, requireRole } from "../auth/principal";
+import { anyOfPlaceholder, batchLoader, loaderFor, textArray } from "../db/batch";
+import type { Database } from "../db/client";
 import { lots, parties, productionRecords, sites } from "../db/schema";
 import { UNIQUE_VIOLATION, pgError } from "../db/errors";
 import type { AppDeps } from "../deps";
@@ -217,54 +220,95 @@ export async function getRecord(deps: AppDeps, principal: Principal | null, kind
   return { current: current!, history };
 }
 
+/** What decides which records count for a lot: the lot itself, its plot and its harvest date. */
+export interface LotPlacement {
+  id: string;
+  siteId: string | null;
+  harvestedOn: ChinaDate;
+}
+
+const applicationLoaders = new WeakMap<Database, DataLoader<LotPlacement, Application[]>>();
+
+const earliest = (dates: readonly ChinaDate[]) => dates.reduce((a, b) => (b < a ? b : a));
+const latest = (dates: readonly ChinaDate[]) => dates.reduce((a, b) => (b > a ? b : a));
+
+/**
+ * One query for the lots of a batch reads every candidate: applications on the lots, and applications and
+ * season-ending harvests on their plots within the widest window any of the lots needs. Each lot's own window is
+ * then cut in memory; the filters that decide what a record is (kind, input type, retracted, latest version) stay
+ * in SQL.
+ */
+function loadApplications(db: Database) {
+  const onTheirPlots = and(
+    anyOfPlaceholder(productionRecords.siteId, "siteIds"),
+    gte(productionRecords.occurredOn, sql.placeholder("from")),
+    lte(productionRecords.occurredOn, sql.placeholder("to")),
+  );
+  const applications = and(
+    eq(productionRecords.kind, "application"),
+    sql`${productionRecords.data} ->> 'inputType' IN ('pesticide', 'veterinary_drug', 'other')`,
+    or(anyOfPlaceholder(productionRecords.lotId, "lotIds"), onTheirPlots),
+  );
+  const seasonEnds = and(
+    eq(productionRecords.kind, "harvest"),
+    sql`(${productionRecords.data} ->> 'endsSeason') = 'true'`,
+    anyOfPlaceholder(productionRecords.siteId, "siteIds"),
+    gte(productionRecords.occurredOn, sql.placeholder("from")),
+    lt(productionRecords.occurredOn, sql.placeholder("to")),
+  );
+  const statement = db
+    .select({
+      id: productionRecords.id,
+      kind: productionRecords.kind,
+      lotId: productionRecords.lotId,
+      siteId: productionRecords.siteId,
+      occurredOn: productionRecords.occurredOn,
+      data: productionRecords.data,
+    })
+    .from(productionRecords)
+    .where(and(eq(productionRecords.retracted, false), isEffective(), or(applications, seasonEnds)))
+    .prepare("applications_for_lots");
+
+  return batchLoader<LotPlacement, Application[]>(async (placements) => {
+    const onPlots = placements.filter((l): l is LotPlacement & { siteId: string } => l.siteId !== null);
+    // No lot's window opens before its harvest date less SEASON_DAYS, whatever ended a season on its plot; with no
+    // plot in the batch the bounds are null and nothing matches by plot.
+    const rows = await statement.execute({
+      lotIds: textArray(new Set(placements.map((l) => l.id))),
+      siteIds: textArray(new Set(onPlots.map((l) => l.siteId))),
+      from: onPlots.length === 0 ? null : earliest(onPlots.map((l) => seasonStart(l.harvestedOn, null))),
+      to: onPlots.length === 0 ? null : latest(onPlots.map((l) => l.harvestedOn)),
+    });
+    const used = rows.filter((r) => r.kind === "application");
+    const ends = rows.filter((r) => r.kind === "harvest");
+
+    return placements.map((lot) => {
+      let counts = (r: (typeof rows)[number]) => r.lotId === lot.id;
+      if (lot.siteId !== null) {
+        const before = ends.filter((e) => e.siteId === lot.siteId && e.occurredOn < lot.harvestedOn).map((e) => e.occurredOn);
+        const from = seasonStart(lot.harvestedOn, before.length === 0 ? null : latest(before));
+        counts = (r) => r.lotId === lot.id || (r.siteId === lot.siteId && r.occurredOn >= from && r.occurredOn <= lot.harvestedOn);
+      }
+      return used.filter(counts).map(({ id, data }) => {
+        const d = data as ApplicationData;
+        return {
+          id,
+          input: { registrationNo: d.registrationNo, name: d.inputName, formulation: d.formulation, activeIngredients: d.activeIngredients },
+          appliedAt: d.appliedOn,
+        };
+      });
+    });
+  });
+}
+
 /**
  * The applications that count for a lot, as the issuing gate reads them: those recorded on the lot, and those on
  * its plot within the season before the harvest (see domain/production/season.ts). Retracted records and
- * fertilisers drop out; every application is taken as it stands after its latest correction.
+ * fertilisers drop out; every application is taken as it stands after its latest correction. Requests issuing in
+ * the same turn of the event loop share one query.
  */
-export async function applicationsForLot(
-  deps: AppDeps,
-  lot: { id: string; siteId: string | null; harvestedOn: ChinaDate },
-): Promise<Application[]> {
-  let placed: SQL = eq(productionRecords.lotId, lot.id);
-  if (lot.siteId !== null) {
-    const ended = alias(productionRecords, "ended");
-    // The latest season-ending harvest on the plot before this harvest, found in the same statement.
-    const lastSeasonEnd = sql<string | null>`(SELECT max(${ended.occurredOn}) FROM ${productionRecords} AS ${sql.identifier("ended")}
-      WHERE ${ended.siteId} = ${lot.siteId} AND ${ended.kind} = 'harvest' AND NOT ${ended.retracted}
-        AND ${ended.occurredOn} < ${lot.harvestedOn} AND (${ended.data} ->> 'endsSeason') = 'true'
-        AND NOT EXISTS (SELECT 1 FROM ${productionRecords} AS ${sql.identifier("later")} WHERE ${sql.identifier("later")}.corrects = ${ended.id}))`;
-    // seasonStart(harvest, lastSeasonEnd), evaluated in SQL so the gate stays one round trip.
-    const from = seasonStart(lot.harvestedOn, null);
-    placed = or(
-      placed,
-      and(
-        eq(productionRecords.siteId, lot.siteId),
-        sql`${productionRecords.occurredOn} >= greatest(${from}::date, ${lastSeasonEnd})`,
-        lte(productionRecords.occurredOn, lot.harvestedOn),
-      ),
-    )!;
-  }
-  const rows = await deps.db
-    .select({ id: productionRecords.id, data: productionRecords.data })
-    .from(productionRecords)
-    .where(
-      and(
-        eq(productionRecords.kind, "application"),
-        eq(productionRecords.retracted, false),
-        sql`${productionRecords.data} ->> 'inputType' IN ('pesticide', 'veterinary_drug', 'other')`,
-        placed,
-        isEffective(),
-      ),
-    );
-  return rows.map(({ id, data }) => {
-    const d = data as ApplicationData;
-    return {
-      id,
-      input: { registrationNo: d.registrationNo, name: d.inputName, formulation: d.formulation, activeIngredients: d.activeIngredients },
-      appliedAt: d.appliedOn,
-    };
-  });
+export function applicationsForLot(deps: Pick<AppDeps, "db">, lot: LotPlacement): Promise<Application[]> {
+  return loaderFor(applicationLoaders, deps.db, loadApplications).load({ id: lot.id, siteId: lot.siteId, harvestedOn: lot.harvestedOn });
 }
 
 function common(row: ProductionRecordRow) {

@@ -24,13 +24,70 @@ export async function ensureReferenceSeeded(deps: Pick<AppDeps, "db" | "clock">)
     .insert(referenceVersions)
     .values({ version: SEED_REFERENCE.version, effectiveFrom: SEED_REFERENCE.effectiveFrom, document: SEED_REFERENCE, source: "seed", createdAt: deps.clock() })
     .onConflictDoNothing();
+  forgetCatalogue(deps.db);
 }
 
 /**
- * Versions are immutable, so the document is parsed once per process and database and then found by its sequence
- * number: issuing pays for one indexed lookup, not for reading the whole set.
+ * Versions are immutable and new ones are rare (a regulator publishes a few a year), so each process keeps, per
+ * database, the list of versions with their start dates and the documents it has parsed. Which version governs
+ * today is then worked out without a query. A publish through this process drops the list at once; one made by
+ * another process is seen within CATALOGUE_TTL_MS.
  */
-const cache = new WeakMap<Database, { seq: number; version: ReferenceVersionRow }>();
+const CATALOGUE_TTL_MS = 5_000;
+
+interface Catalogue {
+  /** performance.now() after which the list is read again. */
+  expires: number;
+  /** Every stored version, newest sequence first. */
+  heads: { seq: number; effectiveFrom: string }[];
+}
+
+const catalogues = new WeakMap<Database, Promise<Catalogue>>();
+const documents = new WeakMap<Database, Map<number, Promise<ReferenceVersionRow | undefined>>>();
+
+function catalogue(db: Database): Promise<Catalogue> {
+  const cached = catalogues.get(db);
+  if (cached !== undefined) {
+    // A failed read is not kept: the next request tries again.
+    return cached.then((c) => (c.expires > performance.now() ? c : refreshCatalogue(db, cached)), () => refreshCatalogue(db, cached));
+  }
+  return refreshCatalogue(db, undefined);
+}
+
+/** Concurrent requests that find the list stale share one read of it. */
+function refreshCatalogue(db: Database, stale: Promise<Catalogue> | undefined): Promise<Catalogue> {
+  const current = catalogues.get(db);
+  if (current !== undefined && current !== stale) return current;
+  const read = db
+    .select({ seq: referenceVersions.seq, effectiveFrom: referenceVersions.effectiveFrom })
+    .from(referenceVersions)
+    .orderBy(desc(referenceVersions.seq))
+    .then((heads) => ({ expires: performance.now() + CATALOGUE_TTL_MS, heads }));
+  catalogues.set(db, read);
+  read.catch(() => catalogues.get(db) === read && catalogues.delete(db));
+  return read;
+}
+
+function forgetCatalogue(db: Database) {
+  catalogues.delete(db);
+}
+
+function versionRow(db: Database, seq: number): Promise<ReferenceVersionRow | undefined> {
+  let bySeq = documents.get(db);
+  if (bySeq === undefined) documents.set(db, (bySeq = new Map()));
+  let row = bySeq.get(seq);
+  if (row === undefined) {
+    row = db
+      .select()
+      .from(referenceVersions)
+      .where(sql`${referenceVersions.seq} = ${seq}`)
+      .then(([r]) => r);
+    bySeq.set(seq, row);
+    const pending = row;
+    row.catch(() => bySeq.get(seq) === pending && bySeq.delete(seq));
+  }
+  return row;
+}
 
 /**
  * The set governing new certificates today: the newest version already in effect (China date), or, when every
@@ -42,18 +99,11 @@ export async function currentReference(deps: Pick<AppDeps, "db" | "clock">): Pro
 
 async function currentVersion(deps: Pick<AppDeps, "db" | "clock">): Promise<ReferenceVersionRow | null> {
   const today = chinaDate(deps.clock());
-  const [head] = await deps.db
-    .select({ seq: referenceVersions.seq })
-    .from(referenceVersions)
-    .orderBy(desc(sql`${referenceVersions.effectiveFrom} <= ${today}`), desc(referenceVersions.seq))
-    .limit(1);
+  const { heads } = await catalogue(deps.db);
+  // Dates are "YYYY-MM-DD", so string order is date order.
+  const head = heads.find((h) => h.effectiveFrom <= today) ?? heads[0];
   if (head === undefined) return null;
-  const cached = cache.get(deps.db);
-  if (cached?.seq === head.seq) return cached.version;
-  const [row] = await deps.db.select().from(referenceVersions).where(sql`${referenceVersions.seq} = ${head.seq}`);
-  if (row === undefined) return null;
-  cache.set(deps.db, { seq: row.seq, version: row });
-  return row;
+  return (await versionRow(deps.db, head.seq)) ?? null;
 }
 
 export async function getCurrentReference(deps: AppDeps, principal: Principal | null): Promise<ReferenceVersionRow> {
@@ -95,6 +145,7 @@ export async function publishReference(
       .insert(referenceVersions)
       .values({ version: document.version, effectiveFrom: document.effectiveFrom, document, source, note, createdBy: p.keyId, createdAt: deps.clock() })
       .returning();
+    forgetCatalogue(deps.db);
     return row!;
   } catch (err) {
     if (pgError(err)?.code === UNIQUE_VIOLATION) throw problems.conflict("reference-version-exists", `version ${document.version} already exists; name the new one differently`);
