@@ -12,6 +12,7 @@ import { certificatesRouter } from "./routes/certificates";
 import { custodyRouter } from "./routes/custody";
 import { coldChainRouter } from "./routes/cold-chain";
 import { lotsRouter } from "./routes/lots";
+import { marketRouter } from "./routes/market";
 import { partiesRouter } from "./routes/parties";
 import { productsRouter } from "./routes/products";
 import { recordsRouter } from "./routes/records";
@@ -21,6 +22,10 @@ import { sitesRouter } from "./routes/sites";
 import { systemRouter } from "./routes/system";
 import { testsRouter } from "./routes/tests";
 import { verifyRouter } from "./routes/verify";
+import { traceRouter } from "./routes/trace";
+import { recallRouter } from "./routes/recall";
+import { casesRouter } from "./routes/cases";
+import { statsRouter } from "./routes/stats";
 
 /**
  * `originRouters` are mounted only where the Node origin builds the app: routes such as PDF rendering whose
@@ -72,7 +77,12 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     .route("/", testsRouter)
     .route("/", coldChainRouter)
     .route("/", verifyRouter)
-    .route("/", scanRouter);
+    .route("/", scanRouter)
+    .route("/", marketRouter)
+    .route("/", traceRouter)
+    .route("/", recallRouter)
+    .route("/", casesRouter)
+    .route("/", statsRouter);
   for (const router of originRouters) app.route("/", router);
 
   app.doc31("/openapi.json", {

@@ -535,3 +535,245 @@ export const shipments = pgTable(
     check("shipments_quantity_positive", sql`${t.quantity} > 0 AND ${t.lotQuantity} > 0`),
   ],
 );
+
+// ── Regulator's desk: recalls and cases (issue 7, items 2–3) ──────────────────────────────────────────────────
+import type { CaseStage, CaseStep } from "../domain/cases/state-machine";
+
+/**
+ * A recall of a lot and everything made from it. The affected lots are not copied here: verify walks a
+ * certificate's ancestors and finds the recall, so lots made from a recalled lot after the recall are recalled too,
+ * and recalling a hub lot costs one row. Lifting sets `lifted_*`; rows are never deleted.
+ */
+export const recalls = pgTable(
+  "recalls",
+  {
+    id: text("id").primaryKey(),
+    lotId: text("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    /** Region of the lot's owner when recalled: what regulators' listings filter on. */
+    regionCode: text("region_code").notNull(),
+    reason: text("reason").notNull(),
+    scope: text("scope").$type<"lot_and_descendants">().notNull(),
+    status: text("status").$type<"active" | "lifted">().notNull().default("active"),
+    recalledAt: timestamp("recalled_at", { withTimezone: true, mode: "date" }).notNull(),
+    recalledBy: text("recalled_by").references(() => parties.id),
+    recalledByKey: text("recalled_by_key").notNull(),
+    /** Counts at the moment of the recall, kept so the record shows what was stopped then. */
+    affectedLots: integer("affected_lots").notNull(),
+    affectedCertificates: integer("affected_certificates").notNull(),
+    liftedAt: timestamp("lifted_at", { withTimezone: true, mode: "date" }),
+    liftReason: text("lift_reason"),
+    liftedBy: text("lifted_by").references(() => parties.id),
+    liftedByKey: text("lifted_by_key"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Verify asks "is any of these lots under an active recall?" on every scan: a partial index answers it.
+    index("recalls_active_lot_idx").on(t.lotId).where(sql`${t.status} = 'active'`),
+    index("recalls_lot_idx").on(t.lotId, t.recalledAt),
+    index("recalls_region_idx").on(t.regionCode, t.id),
+    check("recalls_status_known", sql`${t.status} IN ('active', 'lifted')`),
+    check("recalls_scope_known", sql`${t.scope} IN ('lot_and_descendants')`),
+    check("recalls_lift_complete", sql`(${t.status} = 'active') = (${t.liftedAt} IS NULL)`),
+  ],
+);
+
+/** A 不合格处置 case: opened from a failed test or a flag, moved through its steps until 结案. */
+export const cases = pgTable(
+  "cases",
+  {
+    id: text("id").primaryKey(),
+    lotId: text("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    /** Region of the lot's owner: the district that handles the case. */
+    regionCode: text("region_code").notNull(),
+    source: text("source").$type<"failed_test" | "flag">().notNull(),
+    testId: text("test_id").references(() => lotTests.id),
+    /** A copied-code flag raised elsewhere (market gate); kept as an opaque reference. */
+    flagId: text("flag_id"),
+    stage: text("stage").$type<CaseStage>().notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true, mode: "date" }).notNull(),
+    openedBy: text("opened_by_key").notNull(),
+    /** When the next step is due; null once closed. */
+    dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }),
+    closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
+    summary: text("summary"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One case per failed test or flag, so the automatic hook and a manual open cannot both open one.
+    uniqueIndex("cases_test_key").on(t.testId),
+    uniqueIndex("cases_flag_key").on(t.flagId),
+    index("cases_region_idx").on(t.regionCode, t.id),
+    index("cases_due_idx").on(t.dueAt).where(sql`${t.closedAt} IS NULL`),
+    check("cases_source_known", sql`${t.source} IN ('failed_test', 'flag')`),
+    check("cases_source_ref", sql`(${t.source} = 'failed_test' AND ${t.testId} IS NOT NULL) OR (${t.source} = 'flag' AND ${t.flagId} IS NOT NULL)`),
+    check("cases_stage_known", sql`${t.stage} IN ('open', 'verified', 'filed', 'not_filed', 'penalized', 'not_penalized', 'closed')`),
+  ],
+);
+
+/** Each step taken on a case, in order; never updated. */
+export const caseSteps = pgTable(
+  "case_steps",
+  {
+    id: text("id").primaryKey(),
+    caseId: text("case_id")
+      .notNull()
+      .references(() => cases.id),
+    seq: integer("seq").notNull(),
+    step: text("step").$type<CaseStep>().notNull(),
+    /** The day the step was taken (China date), as the officer records it. */
+    on: date("on", { mode: "string" }).notNull(),
+    officer: text("officer").notNull(),
+    documents: jsonb("documents").$type<string[]>().notNull().default([]),
+    note: text("note"),
+    /** When the following step is due. */
+    nextDeadline: date("next_deadline", { mode: "string" }),
+    recordedBy: text("recorded_by").references(() => parties.id),
+    recordedByKey: text("recorded_by_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Two officers recording the same case's next step at once: one wins, the other gets a 409.
+    uniqueIndex("case_steps_case_seq_key").on(t.caseId, t.seq),
+    check("case_steps_step_known", sql`${t.step} IN ('verify', 'file', 'decline_filing', 'penalize', 'decline_penalty', 'close')`),
+  ],
+);
+
+// ── Market gate: receipts (进货台账), seller files and flags (issue 6, items 3–4) ───────────────────────────────
+import type { MarketDecision, ReceiptProof, MarketFlagKind } from "../domain/market/receipt-rules";
+
+/**
+ * A market's file on one seller (供货者档案), upserted on every receipt. `identity` is what makes two receipts the
+ * same seller: the credit code, else the ID number, else the name and phone. The ID number is shown to regulators
+ * only. `last_seen_at` is what the six-month retention after the seller stops trading runs from.
+ */
+export const marketSellers = pgTable(
+  "market_sellers",
+  {
+    id: text("id").primaryKey(),
+    marketId: text("market_id")
+      .notNull()
+      .references(() => parties.id),
+    identity: text("identity").notNull(),
+    name: text("name").notNull(),
+    creditCode: text("credit_code"),
+    idNumber: text("id_number"),
+    phone: text("phone"),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true, mode: "date" }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [uniqueIndex("market_sellers_identity_key").on(t.marketId, t.identity)],
+);
+
+/**
+ * One goods receipt at a market gate. Rows are never updated by the service; the quantity counted against a
+ * certificate (`certificate_quantity`, in the certificate's unit) is added to `certificate_receipts` by a trigger
+ * (migration receipts_within_quantity), whose check refuses the statement that would receive more than was certified.
+ */
+export const marketReceipts = pgTable(
+  "market_receipts",
+  {
+    id: text("id").primaryKey(),
+    marketId: text("market_id")
+      .notNull()
+      .references(() => parties.id),
+    sellerId: text("seller_id")
+      .notNull()
+      .references(() => marketSellers.id),
+    /** The seller as recorded on the day (the seller file keeps the latest). The ID number lives in the file only. */
+    sellerName: text("seller_name").notNull(),
+    sellerCreditCode: text("seller_credit_code"),
+    sellerPhone: text("seller_phone"),
+    certificateId: text("certificate_id").references(() => certificates.id),
+    certificateCode: text("certificate_code"),
+    rapidTestId: text("rapid_test_id").references(() => lotTests.id),
+    lotId: text("lot_id").references(() => lots.id),
+    productName: text("product_name").notNull(),
+    quantity: quantity("quantity").notNull(),
+    unit: text("unit").notNull(),
+    /** `quantity` in the certificate's unit; what the receipt takes from the certificate when it counts. */
+    certificateQuantity: quantity("certificate_quantity"),
+    voucherNo: text("voucher_no"),
+    decision: text("decision").$type<MarketDecision>().notNull(),
+    reason: text("reason"),
+    proof: text("proof").$type<ReceiptProof>().notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull(),
+    recordedByKey: text("recorded_by_key").notNull(),
+  },
+  (t) => [
+    index("market_receipts_market_idx").on(t.marketId, t.receivedAt, t.id),
+    index("market_receipts_certificate_idx").on(t.certificateId),
+    index("market_receipts_seller_idx").on(t.sellerId),
+    check("market_receipts_decision_known", sql`${t.decision} IN ('accept', 'hold', 'reject')`),
+    check("market_receipts_reason_given", sql`${t.decision} = 'accept' OR ${t.reason} IS NOT NULL`),
+    check("market_receipts_proof_known", sql`${t.proof} IN ('certificate', 'rapid_test', 'none')`),
+    check(
+      "market_receipts_proof_matches",
+      sql`(${t.proof} = 'certificate') = (${t.certificateId} IS NOT NULL) AND (${t.proof} <> 'rapid_test' OR ${t.rapidTestId} IS NOT NULL)`,
+    ),
+    check("market_receipts_accept_has_proof", sql`${t.decision} <> 'accept' OR ${t.proof} <> 'none'`),
+    check("market_receipts_quantity_positive", sql`${t.quantity} > 0`),
+    check("market_receipts_certificate_quantity", sql`(${t.certificateId} IS NULL) = (${t.certificateQuantity} IS NULL)`),
+  ],
+);
+
+/**
+ * How much of each certificate markets have received, across all markets, kept by the database (trigger on
+ * market_receipts). The check is the guarantee: concurrent clerks serialise on this row, and the one that would go
+ * past the certificate's quantity has its INSERT refused.
+ */
+export const certificateReceipts = pgTable(
+  "certificate_receipts",
+  {
+    certificateId: text("certificate_id")
+      .primaryKey()
+      .references(() => certificates.id),
+    /** A copy of the certificate's quantity (certificates never change quantity), so the bound is a row check. */
+    quantity: quantity("quantity").notNull(),
+    receivedQuantity: quantity("received_quantity").notNull().default(0),
+  },
+  (t) => [check("certificate_receipts_within_quantity", sql`${t.receivedQuantity} >= 0 AND ${t.receivedQuantity} <= ${t.quantity}`)],
+);
+
+/** Something a gate saw that regulators should look at, e.g. a certificate presented for more than it covers. */
+export const marketFlags = pgTable(
+  "market_flags",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").$type<MarketFlagKind>().notNull(),
+    marketId: text("market_id")
+      .notNull()
+      .references(() => parties.id),
+    /** The market's region and the certificate issuer's region: regulators of either see the flag. */
+    marketRegionCode: text("market_region_code").notNull(),
+    originRegionCode: text("origin_region_code"),
+    certificateId: text("certificate_id").references(() => certificates.id),
+    certificateCode: text("certificate_code"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull(),
+    recordedByKey: text("recorded_by_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("market_flags_market_region_idx").on(t.marketRegionCode, t.id),
+    index("market_flags_origin_region_idx").on(t.originRegionCode, t.id),
+    index("market_flags_certificate_idx").on(t.certificateId),
+    check("market_flags_kind_known", sql`${t.kind} IN ('quantity_exceeded')`),
+  ],
+);
+
+/** Browser sessions of the gate page: the cookie carries a random id, stored here only as its SHA-256. */
+export const marketSessions = pgTable(
+  "market_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("market_sessions_key_idx").on(t.keyId)],
+);

@@ -9,6 +9,7 @@ import { CREDENTIAL_TYP } from "../signing/signer";
 import { chinaDate } from "../domain/ids";
 import type { CertificateRow } from "./certificates";
 import { failedLotIds, type LotFailure } from "./lab-tests";
+import { type ActiveRecall, lineageOf } from "./recall";
 
 export type VerifyStatus = "valid" | "revoked" | "recalled" | "expired" | "failed_test" | "unknown";
 
@@ -65,17 +66,33 @@ const TEST_KIND_EN: Record<string, string> = {
 const TEST_KIND_ZH: Record<string, string> = { self_test: "自行检测", entrusted_test: "委托检测", market_rapid: "市场快检", official_sampling: "监督抽检" };
 
 /**
- * A failed test outranks a revocation: whoever scans a crate from a failed lot must learn that first. Both are
- * listed when both apply.
+ * A recall outranks a failed test, which outranks a revocation: whoever scans a crate must first learn that the
+ * goods are being taken back, then that they failed. All that apply are listed. Recalls and failures on any lot the
+ * certificate's lot was made from count as its own (a mix of a failed lot is failed too).
  */
-function statusOf(row: CertificateRow, failure: LotFailure | undefined): { status: VerifyStatus; reasons: VerifyReason[] } {
+function statusOf(row: CertificateRow, failures: readonly LotFailure[], recalled: readonly ActiveRecall[]): { status: VerifyStatus; reasons: VerifyReason[] } {
   const reasons: VerifyReason[] = [];
-  for (const f of failure?.failures ?? []) {
+  for (const r of recalled) {
+    const date = chinaDate(new Date(r.recalledAt));
+    const own = r.recalledLotId === row.lotId;
+    reasons.push({
+      code: "recalled",
+      message: `${own ? "the lot was" : "a lot this one was made from was"} recalled on ${date}: ${r.reason}`,
+      messageZh: `${own ? "本批产品" : "本批产品的来源批次"}已于 ${date} 召回：${r.reason}`,
+      recallId: r.recallId,
+      lotId: r.recalledLotId,
+      recalledAt: r.recalledAt,
+      reason: r.reason,
+    });
+  }
+  for (const f of failures.flatMap((l) => l.failures.map((t) => ({ ...t, lotId: l.lotId })))) {
     const date = chinaDate(new Date(f.testedAt));
+    const own = f.lotId === row.lotId;
     reasons.push({
       code: "failed_test",
-      message: `the lot failed a ${TEST_KIND_EN[f.kind] ?? f.kind} on ${date}: ${f.found.map((a) => a.messageEn).join(" ")}`,
-      messageZh: `本批产品 ${date} ${TEST_KIND_ZH[f.kind] ?? f.kind}不合格：${f.found.map((a) => a.messageZh).join("")}`,
+      message: `${own ? "the lot" : "a lot this one was made from"} failed a ${TEST_KIND_EN[f.kind] ?? f.kind} on ${date}: ${f.found.map((a) => a.messageEn).join(" ")}`,
+      messageZh: `${own ? "本批产品" : "本批产品的来源批次"} ${date} ${TEST_KIND_ZH[f.kind] ?? f.kind}不合格：${f.found.map((a) => a.messageZh).join("")}`,
+      lotId: f.lotId,
       testId: f.testId,
       kind: f.kind,
       testedAt: f.testedAt,
@@ -86,7 +103,7 @@ function statusOf(row: CertificateRow, failure: LotFailure | undefined): { statu
     const date = row.revokedAt?.toISOString() ?? "";
     reasons.push({ code: "revoked", message: `revoked on ${date.slice(0, 10)}: ${row.revokeReason ?? ""}`, revokedAt: date, reason: row.revokeReason });
   }
-  const status: VerifyStatus = failure !== undefined ? "failed_test" : row.status === "revoked" ? "revoked" : "valid";
+  const status: VerifyStatus = recalled.length > 0 ? "recalled" : failures.length > 0 ? "failed_test" : row.status === "revoked" ? "revoked" : "valid";
   return { status, reasons };
 }
 
@@ -129,8 +146,11 @@ export async function verifyCertificate(deps: AppDeps, input: VerifyInput): Prom
   if (presented !== null && presented.jwt !== row.jwt) {
     reasons.push({ code: "token_mismatch", message: "this token is not the one registered for the certificate" });
   }
-  const failed = await failedLotIds(deps, [row.lotId]);
-  const { status, reasons: statusReasons } = statusOf(row, failed.get(row.lotId));
+  // One extra query walks the lot's ancestors (depth-capped) and finds their active recalls in the same statement.
+  const lineage = await lineageOf(deps, row.lotId);
+  const failed = await failedLotIds(deps, lineage.lotIds);
+  const failures = lineage.lotIds.flatMap((id) => failed.get(id) ?? []);
+  const { status, reasons: statusReasons } = statusOf(row, failures, lineage.recalls);
   reasons.push(...statusReasons);
   const valid = status === "valid" && reasons.length === 0;
   return {

@@ -1,0 +1,43 @@
+/**
+ * Rules of the market gate (进场查验) that need no database: what a clerk may decide, what a receipt proves, and
+ * which receipts count against a certificate's quantity.
+ */
+export const MARKET_DECISIONS = ["accept", "hold", "reject"] as const;
+export type MarketDecision = (typeof MARKET_DECISIONS)[number];
+
+/** What the goods were let in on: a certificate, a passing market rapid test (快检) for goods without one, or nothing. */
+export const RECEIPT_PROOFS = ["certificate", "rapid_test", "none"] as const;
+export type ReceiptProof = (typeof RECEIPT_PROOFS)[number];
+
+export const MARKET_FLAG_KINDS = ["quantity_exceeded"] as const;
+export type MarketFlagKind = (typeof MARKET_FLAG_KINDS)[number];
+
+/**
+ * Accepted and held goods count against the certificate: both are inside the market (held goods wait for a test or a
+ * document, and are the same crates if later released). Rejected goods were turned away at the gate and may honestly
+ * be presented elsewhere, so they take nothing. The trigger in migration receipts_within_quantity mirrors this list.
+ */
+export function countsAgainstCertificate(decision: MarketDecision): boolean {
+  return decision !== "reject";
+}
+
+export function proofOf(input: { certificateId: string | null; rapidTestId: string | null }): ReceiptProof {
+  if (input.certificateId !== null) return "certificate";
+  if (input.rapidTestId !== null) return "rapid_test";
+  return "none";
+}
+
+/**
+ * The key of a seller's file at one market: a credit code names an organisation for good, an ID number a person; a
+ * seller with neither is known by name and phone, which is what a paper ledger would have.
+ */
+export function sellerIdentity(seller: { name: string; creditCode?: string | undefined; idNumber?: string | undefined; phone?: string | undefined }): string {
+  if (seller.creditCode !== undefined) return `uscc:${seller.creditCode}`;
+  if (seller.idNumber !== undefined) return `id:${seller.idNumber.toUpperCase()}`;
+  return `name:${seller.name}|${seller.phone ?? ""}`;
+}
+
+/** What is left of a certificate once `received` has come in, never negative. */
+export function remainingOf(quantity: number, received: number): number {
+  return Math.max(0, Math.round((quantity - received) * 1000) / 1000);
+}

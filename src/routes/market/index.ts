@@ -1,0 +1,7 @@
+import { createRouter } from "../../http/router";
+import { marketApiRouter } from "./api";
+import { marketExportsRouter } from "./exports";
+import { marketPageRouter } from "./page";
+
+/** The market gate: JSON API, ledger exports and the gate page. */
+export const marketRouter = createRouter().route("/", marketExportsRouter).route("/", marketApiRouter).route("/", marketPageRouter);
