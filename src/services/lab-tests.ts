@@ -15,6 +15,7 @@ import { judgeTest, lotTestStatus, type AnalyteVerdict } from "../domain/product
 import { regionCovers, regionPrefix } from "../domain/region";
 import { ApiError, problems } from "../http/problem";
 import { toPage } from "../http/pagination";
+import { openCaseForFailedTest } from "./cases";
 import { currentReference } from "./reference-data";
 
 export type LotTestRow = typeof lotTests.$inferSelect;
@@ -155,7 +156,11 @@ export async function recordTest(deps: AppDeps, principal: Principal | null, inp
     analyteVerdicts: verdict.analytes,
     createdAt: now,
   };
-  await deps.db.insert(lotTests).values(row);
+  // A failing test opens its 不合格处置 case in the same transaction, so no failure can be stored without one.
+  await deps.db.transaction(async (tx) => {
+    await tx.insert(lotTests).values(row);
+    if (row.verdict === "fail") await openCaseForFailedTest({ ...deps, db: tx }, row.id);
+  });
   // A verdict can turn the lot's certificates red (or clear them): no cache may go on showing the old status.
   if (deps.onCertificateChanged !== undefined) {
     const affected = await deps.db.select({ code: certificates.code }).from(certificates).where(eq(certificates.lotId, row.lotId));

@@ -16,7 +16,10 @@ async function failedTest() {
     body: { lotId: lot.id, kind: "self_test", method: "enzyme_inhibition", results: [{ value: 71, unit: "%" }] },
   });
   expect(test.status).toBe(201);
-  return { producer, lot, testId: test.json.id as string };
+  const testId = test.json.id as string;
+  // Recording the failure opened its case; asking again answers the same one.
+  const opened = await openCaseForFailedTest(t.deps, testId);
+  return { producer, lot, testId, caseId: opened!.id };
 }
 
 const step = (key: string, id: string, body: Record<string, unknown>) =>
@@ -25,11 +28,11 @@ const step = (key: string, id: string, body: Record<string, unknown>) =>
 describe("cases", () => {
   it("run from 核查 to 结案, and the rates come out right", async () => {
     const regulator = await t.party("regulator", { regionCode: "330112" });
-    const { testId } = await failedTest();
-    const opened = await t.call("POST", "/v1/cases", { key: regulator.key, body: { testId, summary: "自检阳性" } });
-    expect(opened.status).toBe(201);
-    expect(opened.json).toMatchObject({ stage: "open", source: "failed_test", testId, allowedNext: ["verify"], dueAt: "2026-11-23T16:00:00.000Z", overdue: false });
-    const id = opened.json.id as string;
+    const { testId, caseId: id } = await failedTest();
+    const listed = await t.call("GET", "/v1/cases?limit=200", { key: regulator.key });
+    const opened = listed.json.items.find((c: { id: string }) => c.id === id);
+    expect(opened).toMatchObject({ stage: "open", source: "failed_test", testId, allowedNext: ["verify"], dueAt: "2026-11-23T16:00:00.000Z", overdue: false });
+    expect((await t.call("POST", "/v1/cases", { key: regulator.key, body: { testId, summary: "自检阳性" } })).status).toBe(409);
 
     const wrong = await step(regulator.key, id, { step: "file" });
     expect(wrong.status).toBe(409);
@@ -60,8 +63,8 @@ describe("cases", () => {
 
   it("lists overdue cases once their deadline has passed", async () => {
     const regulator = await t.party("regulator", { regionCode: "330112" });
-    const { testId } = await failedTest();
-    const opened = await t.call("POST", "/v1/cases", { key: regulator.key, body: { testId } });
+    const { caseId } = await failedTest();
+    const opened = { json: { id: caseId } };
     const overdueIds = async () => (await t.call("GET", "/v1/cases?overdue=true&limit=200", { key: regulator.key })).json.items.map((c: { id: string }) => c.id);
     expect(await overdueIds()).not.toContain(opened.json.id);
     t.clock.advance(4 * 86_400_000);
@@ -72,10 +75,10 @@ describe("cases", () => {
 
   it("refuses bad input with 422 naming field and rule, and a second case for one test with 409", async () => {
     const regulator = await t.party("regulator", { regionCode: "330112" });
-    const { testId } = await failedTest();
+    const { testId, caseId } = await failedTest();
     expect((await t.call("POST", "/v1/cases", { key: regulator.key, body: {} })).json.errors).toEqual([{ path: "testId", message: "give exactly one of testId or flagId" }]);
     expect((await t.call("POST", "/v1/cases", { key: regulator.key, body: { testId: "nope" } })).json.errors[0].path).toBe("testId");
-    const opened = await t.call("POST", "/v1/cases", { key: regulator.key, body: { testId } });
+    const opened = { json: { id: caseId } };
     expect((await t.call("POST", "/v1/cases", { key: regulator.key, body: { testId } })).status).toBe(409);
     const bad = await step(regulator.key, opened.json.id, { step: "inspect", on: "20261120", officer: "" });
     expect(bad.status).toBe(422);
@@ -87,8 +90,9 @@ describe("cases", () => {
   it("are for regulators of the lot's region: 403 for other roles, 404 across regions", async () => {
     const regulator = await t.party("regulator", { regionCode: "330112" });
     const elsewhere = await t.party("regulator", { regionCode: "110101" });
-    const { producer, testId } = await failedTest();
-    const opened = await t.call("POST", "/v1/cases", { key: regulator.key, body: { testId } });
+    const { producer, testId, caseId } = await failedTest();
+    const opened = { json: { id: caseId } };
+    expect((await t.call("GET", `/v1/cases/${caseId}`, { key: regulator.key })).status).toBe(200);
     expect((await t.call("POST", "/v1/cases", { key: producer.key, body: { testId } })).status).toBe(403);
     expect((await t.call("GET", `/v1/cases/${opened.json.id}`, { key: producer.key })).status).toBe(403);
     expect((await t.call("GET", `/v1/cases/${opened.json.id}`, { key: elsewhere.key })).status).toBe(404);
