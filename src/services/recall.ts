@@ -79,7 +79,8 @@ export async function activeRecallsFor(deps: Pick<AppDeps, "db">, lotIds: readon
 
 export interface AffectedReceiver {
   party: { id: string; name: string; kind: string; contactName: string | null; phone: string; regionCode: string; address: string | null };
-  shipments: { shipmentId: string; lotId: string; quantity: number; unit: string; shippedAt: string; receivedAt: string | null; status: "pending" | "received" }[];
+  /** `shipmentId` names a shipment, or a market receipt when `via` is market_receipt. */
+  shipments: { shipmentId: string; via: "shipment" | "market_receipt"; lotId: string; quantity: number; unit: string; shippedAt: string; receivedAt: string | null; status: "pending" | "received" }[];
   /** All shipments to this party; `shipments` lists the first 20. */
   shipmentCount: number;
   /** Summed per unit: shipments may be counted in kg and in 箱. */
@@ -104,7 +105,15 @@ export async function affectedBy(deps: Pick<AppDeps, "db">, lotId: string): Prom
       SELECT ${lotId}::text, 0
       UNION
       SELECT l.child_lot_id, d.depth + 1 FROM down d JOIN lot_links l ON l.parent_lot_id = d.lot_id WHERE d.depth < ${MAX_DEPTH}
-    ), ids AS (SELECT lot_id, min(depth) AS depth FROM down GROUP BY lot_id)
+    ), ids AS (SELECT lot_id, min(depth) AS depth FROM down GROUP BY lot_id),
+    -- Goods reach a party by a recorded shipment or over a market's gate (a receipt the market accepted or held).
+    movements AS (
+      SELECT s.id, s.lot_id, s.quantity, s.unit, s.shipped_at, s.received_at, s.status, s.to_party_id, 'shipment' AS via
+      FROM shipments s JOIN ids ON ids.lot_id = s.lot_id
+      UNION ALL
+      SELECT r.id, r.lot_id, r.quantity, r.unit, r.received_at, r.received_at, 'received', r.market_id, 'market_receipt'
+      FROM market_receipts r JOIN ids ON ids.lot_id = r.lot_id WHERE r.decision <> 'reject'
+    )
     SELECT
       (SELECT coalesce(json_agg(lot_id ORDER BY depth, lot_id), '[]') FROM ids)::text AS lots,
       (SELECT coalesce(max(depth), 0) FROM ids)::int AS max_depth,
@@ -112,18 +121,18 @@ export async function affectedBy(deps: Pick<AppDeps, "db">, lotId: string): Prom
       -- At most 20 shipments per receiver are listed one by one; totals and counts cover them all.
       (SELECT coalesce(json_agg(json_build_object(
           'id', x.id, 'lot_id', x.lot_id, 'quantity', x.quantity, 'unit', x.unit, 'shipped_at', x.shipped_at, 'received_at', x.received_at,
-          'status', x.status, 'party_id', p.id, 'name', p.name, 'kind', p.kind, 'contact_name', p.contact_name, 'phone', p.phone,
+          'status', x.status, 'via', x.via, 'party_id', p.id, 'name', p.name, 'kind', p.kind, 'contact_name', p.contact_name, 'phone', p.phone,
           'region_code', p.region_code, 'address', p.address) ORDER BY p.id, x.shipped_at, x.id), '[]')
-       FROM (SELECT s.*, row_number() OVER (PARTITION BY s.to_party_id ORDER BY s.shipped_at, s.id) AS n
-             FROM shipments s JOIN ids ON ids.lot_id = s.lot_id) x JOIN parties p ON p.id = x.to_party_id WHERE x.n <= 20)::text AS shipments,
+       FROM (SELECT m.*, row_number() OVER (PARTITION BY m.to_party_id ORDER BY m.shipped_at, m.id) AS n
+             FROM movements m) x JOIN parties p ON p.id = x.to_party_id WHERE x.n <= 20)::text AS shipments,
       (SELECT coalesce(json_agg(json_build_object('party_id', t.to_party_id, 'unit', t.unit, 'quantity', t.quantity, 'count', t.n,
           'first', t.first, 'last', t.last)), '[]')
        FROM (SELECT s.to_party_id, s.unit, sum(s.quantity) AS quantity, count(*) AS n, min(s.shipped_at) AS first, max(s.shipped_at) AS last
-             FROM shipments s JOIN ids ON ids.lot_id = s.lot_id GROUP BY 1, 2) t)::text AS totals`);
+             FROM movements s GROUP BY 1, 2) t)::text AS totals`);
   const [row] = rowsOf<{ lots: string; max_depth: number; codes: string; shipments: string; totals: string }>(result);
   type ShipRow = {
     id: string; lot_id: string; quantity: string | number; unit: string; shipped_at: string; received_at: string | null; status: "pending" | "received";
-    party_id: string; name: string; kind: string; contact_name: string | null; phone: string; region_code: string; address: string | null;
+    via: "shipment" | "market_receipt"; party_id: string; name: string; kind: string; contact_name: string | null; phone: string; region_code: string; address: string | null;
   };
   const byParty = new Map<string, AffectedReceiver>();
   for (const s of JSON.parse(row?.shipments ?? "[]") as ShipRow[]) {
@@ -140,7 +149,7 @@ export async function affectedBy(deps: Pick<AppDeps, "db">, lotId: string): Prom
       };
       byParty.set(s.party_id, entry);
     }
-    entry.shipments.push({ shipmentId: s.id, lotId: s.lot_id, quantity: Number(s.quantity), unit: s.unit, shippedAt, receivedAt: s.received_at === null ? null : new Date(s.received_at).toISOString(), status: s.status });
+    entry.shipments.push({ shipmentId: s.id, via: s.via, lotId: s.lot_id, quantity: Number(s.quantity), unit: s.unit, shippedAt, receivedAt: s.received_at === null ? null : new Date(s.received_at).toISOString(), status: s.status });
   }
   for (const t of JSON.parse(row?.totals ?? "[]") as { party_id: string; unit: string; quantity: string | number; count: number; first: string; last: string }[]) {
     const entry = byParty.get(t.party_id);

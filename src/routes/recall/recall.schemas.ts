@@ -50,7 +50,8 @@ const Receiver = z.object({
   }),
   shipments: z.array(
     z.object({
-      shipmentId: z.string(),
+      shipmentId: z.string().openapi({ description: "The shipment, or the market receipt when `via` is market_receipt" }),
+      via: z.enum(["shipment", "market_receipt"]).openapi({ description: "A recorded shipment, or goods taken in at a market's gate" }),
       lotId: z.string(),
       quantity: z.number(),
       unit: z.string(),
@@ -72,7 +73,7 @@ export const RecallDetail = z
       lots: z.number().int(),
       lotIds: z.array(z.string()),
       certificateCodes: z.array(z.string()),
-      receivers: z.array(Receiver).openapi({ description: "Buyers and markets goods from any affected lot were sent to: the parties to call" }),
+      receivers: z.array(Receiver).openapi({ description: "Buyers and markets goods from any affected lot were sent to or taken in at their gate: the parties to call" }),
       depthCapped: z.boolean(),
     }),
   })

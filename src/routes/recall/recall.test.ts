@@ -40,6 +40,10 @@ describe("POST /v1/recalls", () => {
     const c = await chain();
     const regulator = await t.party("regulator", { regionCode: "330100" });
     expect((await verify(c.childCert.code)).status).toBe("valid");
+    // A wholesale market took in 8 kg of the parent lot at its gate, on the certificate, with no shipment recorded.
+    const stall: Party = await t.party("market", { contactName: "赵主任" });
+    const taken = await t.call("POST", "/v1/market/receipts", { key: stall.key, body: { code: c.parentCert.code, sellerName: "王老板", quantity: 8, unit: "kg", decision: "accept" } });
+    expect(taken.status).toBe(201);
     purged.length = 0;
     const res = await t.call("POST", "/v1/recalls", { key: regulator.key, body: { lotId: c.lot.id, reason: "监督抽检克百威超标", scope: "lot_and_descendants" } });
     expect(res.status).toBe(201);
@@ -47,7 +51,8 @@ describe("POST /v1/recalls", () => {
     expect(res.json.affected.lotIds.sort()).toEqual([c.lot.id, c.child.id, c.marketLotId].sort());
     expect(purged.sort()).toEqual([c.parentCert.code, c.childCert.code].sort());
     const receivers = res.json.affected.receivers as { party: { id: string; contactName: string; phone: string }; totals: unknown[]; shipments: { status: string }[] }[];
-    expect(receivers.map((r) => r.party.id).sort()).toEqual([c.market.id, c.buyer.id].sort());
+    expect(receivers.map((r) => r.party.id).sort()).toEqual([c.market.id, c.buyer.id, stall.id].sort());
+    expect(receivers.find((r) => r.party.id === stall.id)).toMatchObject({ party: { contactName: "赵主任" }, totals: [{ quantity: 8, unit: "kg" }], shipments: [{ via: "market_receipt", status: "received" }] });
     const market = receivers.find((r) => r.party.id === c.market.id)!;
     expect(market.party).toMatchObject({ contactName: "李经理", phone: "13800000000" });
     expect(market.totals).toEqual([{ quantity: 30, unit: "kg" }]);
