@@ -18,6 +18,11 @@ export const PRODUCER = "lotproof";
 export function createLabelDocument(info: DocumentInfo): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     autoFirstPage: false,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, and labels never use it.
+    font: null as unknown as string,
+    // pdfkit would keep every string's layout until the document ends, so a long batch would grow with each label;
+    // label fonts lay out from their own per-character tables instead (label-font.ts).
+    fontLayoutCache: false,
     margin: 0,
     lang: "zh-CN",
     displayTitle: true,
@@ -33,16 +38,21 @@ interface LoadedFont {
 }
 
 /**
- * Measures with the document's own fonts, so layouts agree with what pdfkit draws. Results are memoised: a batch
- * measures the same labels, commitment text and basis options for every certificate.
+ * Measurements depend only on the font, the size, the width and the text, never on the document, so they are
+ * remembered across documents: every label measures the same field labels, commitment text and basis options.
+ * Bounded so a long-running origin printing many different names does not grow without end.
  */
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, number>();
+
+/** Measures with the document's own fonts, so layouts agree with what pdfkit draws. */
 export function documentMeasure(doc: PDFKit.PDFDocument): TextMeasure {
-  const memo = new Map<string, number>();
   const use = (font: FontRole, size: number) => doc.font(FONT_NAMES[font]).fontSize(size);
   const cached = (key: string, compute: () => number) => {
     let v = memo.get(key);
     if (v === undefined) {
       v = compute();
+      if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(key, v);
     }
     return v;

@@ -3,7 +3,7 @@
  * squares (a ☑ glyph may be missing from the font) and the QR code as one filled path.
  */
 import { qrDarkRuns, type QrMatrix } from "../qr.js";
-import { FONT_NAMES } from "./fonts.js";
+import { drawingFont } from "./fonts.js";
 import { copyMark, type Box, type LabelLayout } from "./layout.js";
 import { mm } from "./presets.js";
 
@@ -34,7 +34,7 @@ export function drawLabel(
       case "copy": {
         const text = item.kind === "text" ? item.text : copyMark(copy.index, copy.total);
         doc
-          .font(FONT_NAMES[item.font])
+          .font(drawingFont(item.font, text))
           .fontSize(item.size)
           .text(text, at.x + item.box.x, at.y + item.box.y, {
             width: item.box.width,
@@ -80,12 +80,14 @@ function drawCheckbox(doc: PDFKit.PDFDocument, b: Box, checked: boolean): void {
     .restore();
 }
 
-/** One rectangle per horizontal run of dark modules, all filled as a single path. */
+/**
+ * One rectangle per horizontal run of dark modules, all filled as a single path. Drawn in module units under one
+ * transform, so each rectangle is a few small integers: the content stream (and the time to compress it) halves.
+ */
 export function drawQr(doc: PDFKit.PDFDocument, qr: QrMatrix, x: number, y: number, module: number): void {
-  for (const run of qrDarkRuns(qr)) {
-    doc.rect(x + run.col * module, y + run.row * module, run.length * module, module);
-  }
-  doc.fill("black");
+  doc.save().translate(x, y).scale(module);
+  for (const run of qrDarkRuns(qr)) doc.rect(run.col, run.row, run.length, 1);
+  doc.fill("black").restore();
 }
 
 /** Short strokes in the gutter pointing at each corner, clear of the label itself. */

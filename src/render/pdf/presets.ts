@@ -2,9 +2,9 @@
  * Paper the labels are printed on. Label presets put one label on each page (thermal label printers feed one
  * page per label); the A4 preset tiles labels on a sheet for office printers, with cut marks between them.
  */
-export const SIZE_PRESETS = ["label-60x80", "label-100x70", "a6", "a4"] as const;
-export type SizePreset = (typeof SIZE_PRESETS)[number];
-export const DEFAULT_SIZE: SizePreset = "label-60x80";
+import type { SizePreset } from "../../domain/printing.js";
+
+export { DEFAULT_SIZE, SIZE_PRESETS, type SizePreset } from "../../domain/printing.js";
 
 export const PT_PER_MM = 72 / 25.4;
 export const mm = (v: number): number => v * PT_PER_MM;

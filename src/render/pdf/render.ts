@@ -16,6 +16,8 @@ export interface LabelSource {
   url: string;
   /** Position of the certificate in the transparency log, printed for offline proof look-up. */
   logLeafIndex?: number;
+  /** Labels of this certificate; the batch's `copiesEach` when absent. */
+  copies?: number;
 }
 
 export interface CertificatePdfOptions {
@@ -57,17 +59,21 @@ export async function renderCertificatePdf(content: CertificateContent, opts: Ce
 }
 
 export function renderCertificatesPdf(items: AsyncIterable<LabelSource> | Iterable<LabelSource>, opts: BatchOptions = {}): Readable {
-  const copies = opts.copiesEach ?? 1;
+  const copies = checkCopies(opts.copiesEach ?? 1);
+  return Readable.from(pdfChunks(items, opts.size ?? DEFAULT_SIZE, copies, opts), { objectMode: false });
+}
+
+function checkCopies(copies: number): number {
   if (!Number.isInteger(copies) || copies < 1 || copies > MAX_COPIES) {
     throw new RangeError(`copies must be an integer from 1 to ${MAX_COPIES}, got ${copies}`);
   }
-  return Readable.from(pdfChunks(items, opts.size ?? DEFAULT_SIZE, copies, opts), { objectMode: false });
+  return copies;
 }
 
 async function* pdfChunks(
   items: AsyncIterable<LabelSource> | Iterable<LabelSource>,
   size: SizePreset,
-  copies: number,
+  copiesEach: number,
   opts: BatchOptions,
 ): AsyncGenerator<Buffer> {
   const sheet = sheetFor(size);
@@ -81,6 +87,7 @@ async function* pdfChunks(
       doc = createLabelDocument(documentInfo(item.content, opts));
       measure = documentMeasure(doc);
     }
+    const copies = item.copies === undefined ? copiesEach : checkCopies(item.copies);
     const qr = qrMatrix(item.url);
     const layout = layoutLabel(
       item.content,

@@ -44,7 +44,7 @@ function wide(n: number, seed: string): string {
   return Array.from({ length: n }, (_, i) => seed[i % seed.length]).join("");
 }
 
-/** The longest values the service accepts: 60-char product, 100-char issuer, 200-char address, 40-char contact. */
+/** The longest values the service accepts: 60-char product, 100-char issuer, 200-char address, 40-char contact, the longest phone form. */
 export function longestContent(): CertificateContent {
   const base = fixtureContent();
   const template = TEMPLATES["2025-buyer"];
@@ -58,7 +58,7 @@ export function longestContent(): CertificateContent {
     product: { ...base.product, name: wide(60, "精品有机红心猕猴桃礼盒装特级鲜果") },
     quantity: { amount: 123456789012.345, unit: "公斤" },
     origin: { ...base.origin, regionName: "新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县", address: wide(200, "浙江省金华市浦江县黄宅镇某某村某某路八十八号") },
-    issuer: { ...base.issuer, name: wide(100, "浙江省金华市浦江县某某果蔬专业合作社联合社"), contactName: wide(27, "欧阳某某"), phone: "0579-84123456" },
+    issuer: { ...base.issuer, name: wide(100, "浙江省金华市浦江县某某果蔬专业合作社联合社"), contactName: wide(40, "欧阳某某"), phone: "+86-0579-84123456" },
   };
 }
 
@@ -79,13 +79,16 @@ function withTempDir<T>(fn: (dir: string) => T): T {
   }
 }
 
-/** Text of every page, laid out as on the page with `-layout` off so wrapped lines run on. */
-export function pdfText(pdf: Buffer): string {
+/**
+ * Text of every page, laid out as on the page with `-layout` off so wrapped lines run on. `raw` keeps the order the
+ * text was drawn in, so a paragraph beside a column of other text is not interleaved with it.
+ */
+export function pdfText(pdf: Buffer, opts: { raw?: boolean } = {}): string {
   requireTool("pdftotext");
   return withTempDir((dir) => {
     const file = join(dir, "in.pdf");
     writeFileSync(file, pdf);
-    return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+    return execFileSync("pdftotext", ["-enc", "UTF-8", ...(opts.raw === true ? ["-raw"] : []), file, "-"], { encoding: "utf8" });
   });
 }
 

@@ -1,0 +1,123 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { serve, type ServerType } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { printRouter } from "../../src/routes/print/pdf";
+import { producerConsoleRouter } from "../../src/routes/producer";
+import { createTestContext, type TestContext } from "../support/context";
+
+/**
+ * The producer's console in headless Chromium on a phone-sized screen: sign in with the key, create a lot, issue a
+ * certificate, open its PDF; and an issuing refusal shown in Chinese.
+ */
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env["CI"] !== undefined) throw new Error(`${CHROMIUM} is missing; install the Debian chromium package`);
+
+describe.skipIf(!available)("the producer console in Chromium", () => {
+  let t: TestContext;
+  let server: ServerType;
+  let base: string;
+  let dir: string;
+  let context: BrowserContext;
+  let page: Page;
+  let producer: Awaited<ReturnType<TestContext["party"]>>;
+
+  beforeAll(async () => {
+    t = await createTestContext("producer-browser", { originRouters: [printRouter, producerConsoleRouter] });
+    t.app.use("/*", serveStatic({ root: "./public" }));
+    server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Served over plain HTTP here, so the session cookie must not be Secure, and QR codes point here.
+    t.deps.publicUrl = base;
+    producer = await t.party("family_farm", { name: "临安板桥番茄家庭农场" });
+
+    dir = await mkdtemp(path.join(tmpdir(), "lotproof-producer-browser-"));
+    await mkdir("test-results", { recursive: true });
+    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+      locale: "zh-CN",
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+    page.on("pageerror", (e) => console.error("producer page error:", e.message));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await t?.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("signs in with the producer's key", async () => {
+    await page.goto(`${base}/producer`);
+    await page.fill("#api-key", "lp_wrong");
+    await page.click("button[type=submit]");
+    expect(await page.locator(".error").textContent()).toBe("密钥无效或已停用");
+    await page.fill("#api-key", producer.key);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("header.bar .party");
+    expect(await page.locator("header.bar .party").textContent()).toBe("临安板桥番茄家庭农场");
+    // The page fits a phone: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it("creates a lot, issues a certificate and opens its PDF", async () => {
+    await page.selectOption("#lot-product", "");
+    await page.fill("#lot-new-product", "番茄");
+    await page.selectOption("#lot-category", "蔬菜");
+    await page.fill("#lot-quantity", "800");
+    await page.selectOption("#lot-unit", "kg");
+    await page.click("#lot-btn");
+    await page.waitForSelector("#issue-form");
+    expect(await page.locator("#notice").textContent()).toBe("批次已保存，可以开证了。");
+    await page.screenshot({ path: "test-results/producer-issue-form.png", fullPage: true });
+
+    await page.fill("#issue-quantity", "500");
+    await page.check("input[name=basis][value=quality_control]");
+    await page.fill("#issue-copies", "3");
+    await page.click("#issue-btn");
+    await page.waitForSelector("#issued");
+    const code = (await page.locator("#issued-code").textContent())!;
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}$/);
+    await page.screenshot({ path: "test-results/producer-issued.png", fullPage: true });
+
+    const href = await page.locator("#issued a[data-size=label-60x80]").getAttribute("href");
+    expect(href).toMatch(/^\/v1\/certificates\/[\w-]+\/pdf\?size=label-60x80$/);
+    // The link opens in a new tab carrying the session cookie; the browser's own request context shares it.
+    const [tab] = await Promise.all([context.waitForEvent("page"), page.click("#issued a[data-size=label-60x80]")]);
+    const response = await context.request.get(`${base}${href}`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toBe("application/pdf");
+    expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    await tab.close();
+
+    const batch = await context.request.get(`${base}/v1/print?from=2026-11-20&size=a4`);
+    expect(batch.status()).toBe(200);
+    expect(batch.headers()["x-labels"]).toBe("3");
+  });
+
+  it("shows an issuing refusal and its reason in Chinese", async () => {
+    await page.goto(`${base}/producer`);
+    await page.click("#lots a[data-lot]");
+    await page.waitForSelector("#issue-form");
+    await page.check("input[name=basis][value=self_test]");
+    await page.click("#issue-btn");
+    await page.waitForSelector("#error");
+    expect(await page.locator("#error h2").textContent()).toBe("不能开具合格证");
+    expect(await page.locator("#error p").first().textContent()).toContain("需要勾选本批次合格的检测记录");
+    expect(await page.locator("input[name=basis][value=self_test]").isChecked()).toBe(true);
+    await page.screenshot({ path: "test-results/producer-refused.png", fullPage: true });
+  });
+});
