@@ -234,8 +234,12 @@ function isObject(value: unknown): value is EpcisEventJson {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Case-sensitive order of Unicode code points, which is the UTF-8 byte order CBV asks for. */
 function compareCodePoints(a: string, b: string): number {
+  // Without surrogate pairs, UTF-16 unit order is code point order, and comparing needs no copies.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const left = Array.from(a);
   const right = Array.from(b);
   const length = Math.min(left.length, right.length);
