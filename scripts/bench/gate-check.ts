@@ -14,6 +14,8 @@ const ADMIN = "bench-admin-key-0123456789abcdef";
 const DURATION = Number(process.env["BENCH_SECONDS"] ?? 10);
 const RATE = Number(process.env["BENCH_RATE"] ?? 500);
 const CODES = 200;
+/** Buyers' certificates (样式二) in the mix, each naming two of the producer's: their checks walk the upstream tree. */
+const BUYER_CODES = 50;
 
 async function api(base: string, key: string, path: string, body: unknown) {
   const res = await fetch(base + path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -52,6 +54,15 @@ try {
     codes.push(cert["code"]!);
     if (i % 4 === 0) await api(service.url, marketKey!, "/v1/market/receipts", { code: cert["code"], sellerName: "压测供货者", quantity: 30, unit: "kg", decision: "accept" });
   }
+  const buyer = await party("buyer", "0003");
+  const { key: buyerKey } = await api(service.url, ADMIN, `/v1/parties/${buyer["id"]}/keys`, {});
+  const buyerProduct = await api(service.url, buyerKey!, "/v1/products", { name: "雷笋", category: "蔬菜", unit: "kg" });
+  const buyerLot = await api(service.url, buyerKey!, "/v1/lots", { productId: buyerProduct["id"], quantity: 1e6, unit: "kg", harvestedAt: new Date().toISOString().slice(0, 10) });
+  for (let i = 0; i < BUYER_CODES; i++) {
+    const upstream = [codes[(2 * i) % CODES], codes[(2 * i + 1) % CODES]].map((code) => ({ kind: "certificate", code, quantity: 10 }));
+    const cert = await api(service.url, buyerKey!, "/v1/certificates", { lotId: buyerLot["id"], quantity: 20, basis: "quality_control", upstream });
+    codes.push(cert["code"]!);
+  }
   const sample = await api(service.url, marketKey!, "/v1/market/check", { code: codes[0] });
   if (sample["genuine"] !== (true as unknown as string)) throw new Error(`unexpected check: ${JSON.stringify(sample)}`);
 
@@ -75,7 +86,9 @@ try {
 
   const row = (name: string, r: LoadResult & { cpuUsPerRequest: number | null }) =>
     `| ${name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${r.cpuUsPerRequest === null ? "" : fmt(r.cpuUsPerRequest)} |`;
-  console.log(`\nGate check over HTTP on PostgreSQL, 50 concurrent clerks, ${CODES} certificates in turn, ${DURATION} s each (autocannon)\n`);
+  console.log(
+    `\nGate check over HTTP on PostgreSQL, 50 concurrent clerks, ${CODES} producers' and ${BUYER_CODES} buyers' certificates in turn, ${DURATION} s each (autocannon)\n`,
+  );
   console.log("| measurement | req/s | p50 ms | p99 ms | errors / non-2xx | server CPU µs/request |");
   console.log("|---|---:|---:|---:|---:|---:|");
   console.log(row("bare Hono hello world", baseline));

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, like, lt, sql, type SQL } from "drizzle-orm";
 import { type Principal, requireParty, requireRole } from "../auth/principal";
 import { CHECK_VIOLATION, pgError } from "../db/errors";
-import { certificateReceipts, certificates, lots, lotTests, marketFlags, marketReceipts, marketSellers, parties, products } from "../db/schema";
+import { certificateClaims, certificateReceipts, certificates, lots, lotTests, marketFlags, marketReceipts, marketSellers, parties, products } from "../db/schema";
 import type { AppDeps } from "../deps";
 import { uuidv7 } from "../domain/ids";
 import type { LedgerLine } from "../domain/market/ledger";
@@ -12,8 +12,10 @@ import { regionPrefix } from "../domain/region";
 import { convertQuantity, roundQuantity } from "../domain/units";
 import { problems } from "../http/problem";
 import { toPage } from "../http/pagination";
-import { handoverCheck } from "./cold-chain";
+import { checkHandover } from "../domain/cold-chain/handover";
+import { rangeForProduct } from "../domain/cold-chain/ranges";
 import { verifyCertificate, type VerifyReason, type VerifyStatus } from "./verify";
+import { type CertificateStanding, standingByCode } from "./certificate-standing";
 
 /** Clerks at the gate, and regulators inspecting a market, check codes; only a market records receipts. */
 export const GATE_CHECKERS = ["market", "regulator"] as const;
@@ -38,11 +40,15 @@ export interface GateCheck {
   quantity: { amount: number; unit: string } | null;
   /** Received across all markets (accepted and held receipts), and left to receive, in the certificate's unit. */
   received: number | null;
+  /** Collected under it by buyers whose own certificates (样式二) name it; what is left counts it too. */
+  claimed: number | null;
   remaining: number | null;
   issuer: { name: string; creditCode: string | null; phone: string; regionCode: string; regionName: string | null } | null;
   lot: { id: string; code: string; harvestedAt: string } | null;
   issueDate: string | null;
   upstream: UpstreamSummary | null;
+  /** Active recalls reaching the goods: on the lot or an ancestor lot (`via` null), or through an upstream certificate. */
+  recalls: { recallId: string; lotId: string; reason: string; recalledAt: string; via: string | null }[];
   coldChain: {
     handover: { flagged: boolean; celsius: number; at: string; limitC: number | null; reason: string | null } | null;
     openExcursions: number;
@@ -51,32 +57,22 @@ export interface GateCheck {
 
 /**
  * Everything a clerk needs about a scanned or typed code, in one answer. A code failing its check character is
- * answered before any query (the clerk retypes at once); otherwise verifyCertificate gives genuineness and status,
- * and one more statement reads what markets received and the lot's open excursions, beside the handover check.
+ * answered before any query (the clerk retypes at once); otherwise one statement (shared with the other checks of the
+ * same event-loop turn) reads the certificate, its lineage's recalls and failures, its upstream tree, what markets
+ * received and the lot's open excursions, and verifyCertificate judges it; the handover check runs beside it.
  */
 export async function checkAtGate(deps: AppDeps, principal: Principal | null, rawCode: string): Promise<GateCheck> {
   requireRole(principal, GATE_CHECKERS);
   const normalized = deps.codeScheme.normalize(rawCode);
   const code = normalized.ok ? normalized.code : rawCode.trim();
-  const verified = await verifyCertificate(deps, { code: rawCode });
+  const standing = normalized.ok ? await standingByCode(deps, normalized.code) : null;
+  const verified = await verifyCertificate(deps, { code: rawCode }, normalized.ok ? standing : undefined);
+  const handover = standing === null ? null : handoverOf(standing);
   const content = verified.certificate;
-  // The received total, the open excursions and the handover reading are independent: read them side by side.
-  const [facts, handover] =
-    content === null
-      ? [undefined, null]
-      : await Promise.all([
-          deps.db
-            .execute(
-              sql`SELECT c.id, r.received_quantity AS received,
-                    (SELECT count(*)::int FROM cold_chain_excursions e WHERE e.lot_id = c.lot_id AND e.status = 'open') AS open
-                  FROM certificates c LEFT JOIN certificate_receipts r ON r.certificate_id = c.id
-                  WHERE c.code = ${content.code}`,
-            )
-            .then((result) => rowsOf<{ id: string; received: string | number | null; open: number }>(result)[0]),
-          handoverCheck(deps, content.lot.id),
-        ]);
-  const received = facts === undefined ? null : roundQuantity(Number(facts.received ?? 0));
-  const remaining = content === null || received === null ? null : remainingOf(content.quantity.amount, received);
+  const facts = content === null || standing === null ? undefined : { id: standing.row.id, received: standing.received, open: standing.openExcursions };
+  const received = facts === undefined ? null : roundQuantity(facts.received);
+  const claimed = standing === null || content === null ? null : roundQuantity(standing.claimed);
+  const remaining = content === null || received === null ? null : remainingOf(content.quantity.amount, received + (claimed ?? 0));
   const openExcursions = facts?.open ?? 0;
   const genuine = content !== null;
   const verdict = gateVerdict({
@@ -99,6 +95,7 @@ export async function checkAtGate(deps: AppDeps, principal: Principal | null, ra
     product: content === null ? null : { name: content.product.name, category: content.product.category },
     quantity: content === null ? null : content.quantity,
     received,
+    claimed,
     remaining,
     issuer:
       content === null
@@ -112,13 +109,32 @@ export async function checkAtGate(deps: AppDeps, principal: Principal | null, ra
           },
     lot: content === null ? null : content.lot,
     issueDate: content?.issueDate ?? null,
-    upstream: upstreamSummary(content),
+    upstream: upstreamSummary(verified.upstream),
+    recalls: standing === null || content === null ? [] : gateRecalls(standing),
     coldChain: {
       handover:
         handover === null ? null : { flagged: handover.flagged, celsius: handover.celsius, at: handover.at, limitC: handover.limitC, reason: handover.reason },
       openExcursions,
     },
   };
+}
+
+/** The handover check on the newest reading the standing statement read, against the product's storage range. */
+function handoverOf(standing: CertificateStanding) {
+  const last = standing.lastReading;
+  const range = last === null ? null : rangeForProduct(last.product);
+  if (last === null || range === null) return null;
+  return { ...checkHandover(range, last.celsius), at: last.at, celsius: last.celsius };
+}
+
+function gateRecalls(standing: CertificateStanding): GateCheck["recalls"] {
+  const out: GateCheck["recalls"] = standing.recalls.map((r) => ({ recallId: r.recallId, lotId: r.recalledLotId, reason: r.reason, recalledAt: r.recalledAt, via: null }));
+  for (const t of standing.inherited) {
+    for (const r of t.recalls) {
+      if (!out.some((o) => o.recallId === r.recallId)) out.push({ recallId: r.recallId, lotId: r.recalledLotId, reason: r.reason, recalledAt: r.recalledAt, via: t.code });
+    }
+  }
+  return out;
 }
 
 // ── Receipts ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -180,12 +196,13 @@ async function ownRapidTest(deps: AppDeps, marketId: string, testId: string) {
   return row;
 }
 
+/** What markets received of a certificate plus what buyers' certificates claimed of it: both use its goods up. */
 async function receivedOf(deps: AppDeps, certificateId: string): Promise<number> {
-  const [row] = await deps.db
-    .select({ received: certificateReceipts.receivedQuantity })
-    .from(certificateReceipts)
-    .where(eq(certificateReceipts.certificateId, certificateId));
-  return row?.received ?? 0;
+  const [[row], [claims]] = await Promise.all([
+    deps.db.select({ received: certificateReceipts.receivedQuantity }).from(certificateReceipts).where(eq(certificateReceipts.certificateId, certificateId)),
+    deps.db.select({ claimed: certificateClaims.claimedQuantity }).from(certificateClaims).where(eq(certificateClaims.certificateId, certificateId)),
+  ]);
+  return (row?.received ?? 0) + (claims?.claimed ?? 0);
 }
 
 /**
@@ -194,7 +211,13 @@ async function receivedOf(deps: AppDeps, certificateId: string): Promise<number>
  * a 409 naming what is left, and regulators get a flag, because more goods than certified means a copied or reused
  * certificate. Goods without a certificate are let in only on a passing rapid test this market recorded.
  */
-export async function recordReceipt(deps: AppDeps, principal: Principal | null, input: NewReceipt): Promise<ReceiptRow> {
+export async function recordReceipt(
+  deps: AppDeps,
+  principal: Principal | null,
+  input: NewReceipt,
+  /** Runs in the receipt's transaction just before its row is stored (the idempotency key claims its slot there). */
+  beforeInsert?: (tx: AppDeps["db"], row: ReceiptRow) => Promise<void>,
+): Promise<ReceiptRow> {
   const p = requireParty(principal, ["market"]);
   const cert = input.code === undefined ? null : await certificateByCode(deps, input.code);
   const test = input.rapidTestId === undefined ? null : await ownRapidTest(deps, p.partyId, input.rapidTestId);
@@ -275,6 +298,7 @@ export async function recordReceipt(deps: AppDeps, principal: Principal | null, 
         receivedAt: now,
         recordedByKey: p.keyId,
       };
+      await beforeInsert?.(tx, row);
       await tx.insert(marketReceipts).values(row);
       return row;
     });

@@ -118,6 +118,8 @@ describe.skipIf(!available)("the market gate page in Chromium", () => {
     await page.fill("#api-key", market.key);
     await page.click("button[type=submit]");
     await page.waitForSelector("body[data-ready=true]");
+    // The page fetches what it needs offline once signed in; let that settle before watching what typing sends.
+    await page.waitForSelector("#offline-status[data-refreshed-at]");
     expect(await page.locator(".bar .market").textContent()).toBe("杭州农副产品物流中心");
   });
 

@@ -59,11 +59,15 @@ describe("ledger files", () => {
 });
 
 describe("upstream summary", () => {
-  it("is null without upstream certificates, and counts them when the content names them", () => {
-    expect(upstreamSummary({ code: "X" })).toBeNull();
-    expect(upstreamSummary(null)).toBeNull();
+  it("is null without upstream entries, and counts them from verify's tree", () => {
+    expect(upstreamSummary([])).toBeNull();
     expect(
-      upstreamSummary({ upstream: [{ code: "A", status: "valid" }, { code: "B", status: "revoked" }, { external: true, number: "P-1" }, "junk"] }),
-    ).toEqual({ count: 4, onPlatform: 2, external: 1, notValid: ["B"] });
+      upstreamSummary([
+        { kind: "certificate", code: "A", status: "valid", upstream: [] },
+        { kind: "certificate", code: "B", status: "recalled", upstream: [{ kind: "certificate", code: "C", status: "recalled", upstream: [] }] },
+        { kind: "paper", status: "unverified" },
+        { kind: "other_platform", code: "ZJ-1", status: "unverified" },
+      ]),
+    ).toEqual({ count: 4, onPlatform: 2, external: 2, notValid: ["C"] });
   });
 });

@@ -1,36 +1,39 @@
 /**
  * What the gate shows of a certificate's upstream certificates (a buyer's 样式二 names the certificates it was made
- * from). The field is added to certificate content by the buyers' certificates work; until then, and for 样式一
- * certificates, there is nothing to summarise. Parsed defensively so the gate keeps working whatever shape lands.
+ * from), from verify's upstream tree: how many entries, how many are certificates issued here and how many external
+ * (another platform's code, a paper certificate), and which certificates anywhere in the tree are not valid.
  */
 export interface UpstreamSummary {
   count: number;
   /** Upstream certificates issued on this platform, and those named by another platform's code or a paper number. */
   onPlatform: number;
   external: number;
-  /** Codes of upstream certificates that are not valid (revoked, recalled, failed …) when the content says so. */
+  /** Codes of upstream certificates, at any depth, that are not valid (revoked, recalled, failed). */
   notValid: string[];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** The part of verify's upstream node the summary reads. */
+export interface UpstreamNodeLike {
+  kind: string;
+  code?: string;
+  status: string;
+  upstream?: readonly UpstreamNodeLike[];
 }
 
-export function upstreamSummary(content: unknown): UpstreamSummary | null {
-  if (!isRecord(content)) return null;
-  const list = content["upstream"];
-  if (!Array.isArray(list) || list.length === 0) return null;
-  let onPlatform = 0;
-  let external = 0;
+export function upstreamSummary(nodes: readonly UpstreamNodeLike[]): UpstreamSummary | null {
+  if (nodes.length === 0) return null;
   const notValid: string[] = [];
-  for (const entry of list) {
-    if (!isRecord(entry)) continue;
-    const isExternal = entry["external"] === true || entry["kind"] === "external" || entry["kind"] === "paper";
-    if (isExternal) external++;
-    else onPlatform++;
-    const status = entry["status"];
-    const code = entry["code"] ?? entry["number"];
-    if (typeof status === "string" && status !== "valid" && typeof code === "string") notValid.push(code);
-  }
-  return { count: list.length, onPlatform, external, notValid };
+  const walk = (list: readonly UpstreamNodeLike[]) => {
+    for (const n of list) {
+      if (n.kind !== "certificate") continue;
+      // A node is not valid also when only something above it is; name the certificates that are themselves the cause.
+      const below = n.upstream ?? [];
+      const causedBelow = below.some((b) => b.kind === "certificate" && b.status !== "valid");
+      if (n.status !== "valid" && n.code !== undefined && !causedBelow && !notValid.includes(n.code)) notValid.push(n.code);
+      walk(below);
+    }
+  };
+  walk(nodes);
+  const onPlatform = nodes.filter((n) => n.kind === "certificate").length;
+  return { count: nodes.length, onPlatform, external: nodes.length - onPlatform, notValid };
 }

@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { BASES } from "../../domain/certificate";
 import { Quantity, UnitField } from "../../http/validators";
+import { UpstreamEntry, UpstreamReferenceSchema, UpstreamNodeSchema } from "./upstream.schemas";
+import { LogEvidenceSchema } from "../log/log.schemas";
 
 export const NewCertificate = z
   .object({
@@ -10,6 +12,16 @@ export const NewCertificate = z
     basis: z.enum(BASES, { message: `must be one of ${BASES.join(", ")}` }),
     testIds: z.array(z.string().min(1)).max(20).optional(),
     copies: z.number().int().min(1).max(500).optional().openapi({ description: "Printed copies (one per crate)" }),
+    upstream: z
+      .array(UpstreamEntry)
+      .min(1, "name at least one upstream certificate")
+      .max(200, "at most 200 upstream entries")
+      .optional()
+      .openapi({
+        description:
+          "Buyers only, and required for them (样式二): the certificates the goods were collected under. Certificates issued here must be valid and " +
+          "have the claimed quantity unclaimed; claims are reserved so the same goods cannot be claimed twice.",
+      }),
   })
   .openapi("NewCertificate");
 
@@ -36,6 +48,7 @@ const ContentSchema = z
     tests: z.array(z.object({ id: z.string(), kind: z.string(), lab: z.string().nullable(), reportNo: z.string().nullable(), testedAt: z.string() })),
     issueDate: z.string(),
     issuedAt: z.string(),
+    upstream: z.array(UpstreamReferenceSchema).optional().openapi({ description: "A buyer's certificate (样式二): the upstream references, as signed" }),
   })
   .openapi("CertificateContent");
 
@@ -95,5 +108,13 @@ export const VerifyResponse = z
       revokedAt: z.string().nullable(),
       revokeReason: z.string().nullable(),
     }).nullable(),
+    upstream: z.array(UpstreamNodeSchema).openapi({
+      description:
+        "For a buyer's certificate (样式二): the certificates it names, each with its current status and its own upstream, depth-capped; empty otherwise. " +
+        "A revoked, recalled or failed upstream certificate makes this certificate revoked, recalled or failed_test, with an upstream_* reason naming it.",
+    }),
+    log: LogEvidenceSchema.nullable()
+      .optional()
+      .openapi({ description: "The certificate's issue leaf in the transparency log, its inclusion proof and the signed checkpoint it leads to" }),
   })
   .openapi("VerifyResponse");

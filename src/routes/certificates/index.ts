@@ -3,6 +3,8 @@ import { errorResponses, IdParam, jsonContent, PageQuery, pageOf } from "../../h
 import { createRouter } from "../../http/router";
 import { ShortText } from "../../http/validators";
 import * as svc from "../../services/certificates";
+import { issueBuyerCertificate } from "../../services/buyer-certificates";
+import { problems } from "../../http/problem";
 import { Certificate, IssuedCertificate, NewCertificate } from "./certificates.schemas";
 
 const security = [{ bearer: [] }];
@@ -15,13 +17,14 @@ export const certificatesRouter = createRouter()
       path: "/v1/certificates",
       tags,
       security,
-      summary: "Issue a 承诺达标合格证 for one of your lots",
+      summary: "Issue a 承诺达标合格证 for one of your lots (producers 样式一, buyers 样式二 with upstream certificates)",
       description:
         "Send an Idempotency-Key header to make retries over a weak network safe: the same key returns the same certificate. " +
         "Before signing, the lot goes through the issuing gate, with no override. 422 problems: `issuing-refused` (a pre-harvest interval or " +
         "withdrawal period not passed, a season cap exceeded, a banned ingredient; `violations` name input, date, interval and first allowed " +
         "date), `lot-failed-test` (an uncleared positive test), `basis-not-met` (`gaps`: the tests named do not back the basis or do not " +
-        "cover an ingredient used), `validation`. `detail` is the farmer-readable Chinese message.",
+        "cover an ingredient used), `validation`, and for buyers `upstream-refused` (`errors` name each upstream entry and the rule it broke: unknown code, " +
+        "not valid, quantity left to claim, unit, missing photo, entries not covering the certificate). `detail` is the farmer-readable Chinese message.",
       request: {
         headers: z.object({ "idempotency-key": z.string().min(8).max(100).optional() }),
         body: { content: { "application/json": { schema: NewCertificate } }, required: true },
@@ -34,7 +37,17 @@ export const certificatesRouter = createRouter()
     }),
     async (c) => {
       const deps = c.get("deps");
-      const { row, replayed, warnings } = await svc.issueCertificate(deps, c.get("principal"), c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+      const principal = c.get("principal");
+      const body = c.req.valid("json");
+      const idempotencyKey = c.req.valid("header")["idempotency-key"];
+      // Buyers issue 样式二, which names its upstream certificates; producers issue 样式一, which has none.
+      if (principal?.role !== "buyer" && body.upstream !== undefined) {
+        throw problems.validation([{ path: "upstream", message: "only a buyer's certificate (样式二) names upstream certificates" }]);
+      }
+      const { row, replayed, warnings } =
+        principal?.role === "buyer"
+          ? await issueBuyerCertificate(deps, principal, { ...body, upstream: body.upstream ?? [] }, idempotencyKey)
+          : await svc.issueCertificate(deps, principal, body, idempotencyKey);
       const view = { ...svc.certificateView(deps, row), warnings };
       c.header("Location", view.url);
       return replayed ? c.json(view, 200) : c.json(view, 201);

@@ -1,8 +1,9 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { gateSession } from "../../auth/market-session";
 import { errorResponses, jsonContent, PageQuery, pageOf } from "../../http/openapi";
 import { createRouter } from "../../http/router";
 import * as svc from "../../services/market-gate";
+import { recordReceiptOnce } from "../../services/receipt-idempotency";
 import { CheckRequest, Flag, GateCheck, LedgerQuery, NewReceipt, Receipt, Seller } from "./market.schemas";
 
 const security = [{ bearer: [] }];
@@ -36,13 +37,20 @@ marketApiRouter
       summary: "Record a receipt in the market's ledger (进货台账)",
       description:
         "Against a certificate, accepted and held receipts count towards its quantity across all markets, enforced by the database; a receipt beyond it is refused with 409 naming what is left, and a flag is raised for regulators. Goods without a certificate may be accepted on a passing market rapid test this market recorded.",
-      request: { body: { content: { "application/json": { schema: NewReceipt } }, required: true } },
-      responses: { 201: jsonContent(Receipt, "The receipt"), ...errorResponses },
+      request: {
+        body: { content: { "application/json": { schema: NewReceipt } }, required: true },
+        headers: z.object({
+          "idempotency-key": z.string().min(8, "must be 8 to 100 characters").max(100, "must be 8 to 100 characters").optional().openapi({
+            description: "Makes resending safe (the gate page's offline queue sends one per receipt): the same key answers 200 with the receipt first recorded, and never records a second",
+          }),
+        }),
+      },
+      responses: { 201: jsonContent(Receipt, "The receipt"), 200: jsonContent(Receipt, "The receipt already recorded under this Idempotency-Key"), ...errorResponses },
     }),
     async (c) => {
       const deps = c.get("deps");
-      const row = await svc.recordReceipt(deps, c.get("principal"), c.req.valid("json"));
-      return c.json(svc.receiptView(deps, row), 201);
+      const { row, replayed } = await recordReceiptOnce(deps, c.get("principal"), c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+      return c.json(svc.receiptView(deps, row), replayed ? 200 : 201);
     },
   )
   .openapi(

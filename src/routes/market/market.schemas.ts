@@ -30,7 +30,8 @@ export const GateCheck = z
     product: z.object({ name: z.string(), category: z.string() }).nullable(),
     quantity: z.object({ amount: z.number(), unit: z.string() }).nullable(),
     received: z.number().nullable().openapi({ description: "Accepted and held at any market, in the certificate's unit" }),
-    remaining: z.number().nullable().openapi({ description: "Left to receive across all markets" }),
+    claimed: z.number().nullable().openapi({ description: "Collected under it by buyers whose certificates (样式二) name it" }),
+    remaining: z.number().nullable().openapi({ description: "Left to receive across all markets: its quantity less what markets received and buyers claimed" }),
     issuer: z
       .object({ name: z.string(), creditCode: z.string().nullable(), phone: z.string(), regionCode: z.string(), regionName: z.string().nullable() })
       .nullable(),
@@ -39,7 +40,10 @@ export const GateCheck = z
     upstream: z
       .object({ count: z.number(), onPlatform: z.number(), external: z.number(), notValid: z.array(z.string()) })
       .nullable()
-      .openapi({ description: "For certificates made from others (样式二); null otherwise" }),
+      .openapi({ description: "For certificates made from others (样式二); null otherwise. notValid: upstream certificates (any depth) revoked, recalled or failed" }),
+    recalls: z
+      .array(z.object({ recallId: z.string(), lotId: z.string(), reason: z.string(), recalledAt: z.string(), via: z.string().nullable() }))
+      .openapi({ description: "Active recalls reaching the goods: on the lot or a lot it was made from (via null), or through the upstream certificate `via`" }),
     coldChain: z.object({
       handover: z
         .object({ flagged: z.boolean(), celsius: z.number(), at: z.string(), limitC: z.number().nullable(), reason: z.string().nullable() })

@@ -4,6 +4,9 @@
  */
 import { entryMessageZh, entryState } from "./code-entry";
 import { startScanner, type Scanner } from "./scanner";
+import { readMeta } from "./offline-store";
+import { localReceived, rememberCredential, startOffline, submitReceipt } from "./offline-sync";
+import { checkOffline } from "./offline-verify";
 
 interface GateCheck {
   code: string;
@@ -18,7 +21,9 @@ interface GateCheck {
   remaining: number | null;
   issuer: { name: string; creditCode: string | null; phone: string; regionName: string | null } | null;
   issueDate: string | null;
-  upstream: { count: number; notValid: string[] } | null;
+  upstream: { count: number; onPlatform?: number; external?: number; notValid: string[] } | null;
+  /** Collected under it by buyers' certificates (样式二); absent from checks computed offline. */
+  claimed?: number | null;
   coldChain: { handover: { flagged: boolean; celsius: number; reason: string | null } | null; openExcursions: number };
 }
 
@@ -52,12 +57,24 @@ async function check(code: string) {
   const state = entryState(code);
   if (state.kind !== "ok") return onType();
   setText("status-line", "查验中…");
-  const res = await fetch("/v1/market/check", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    credentials: "same-origin",
-    body: JSON.stringify({ code: state.code }),
-  });
+  let res: Response;
+  try {
+    if (!navigator.onLine) throw new TypeError("offline");
+    res = await fetch("/v1/market/check", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ code: state.code }),
+    });
+  } catch {
+    // No network: the device's own signed copies decide (see offline-verify.ts).
+    const meta = await readMeta();
+    const offline = await checkOffline(state.code, state.display, meta, (since) => localReceived(state.code, since));
+    setText("status-line", `离线查验：依据本机 ${meta.updatedAt === null ? "（无数据）" : new Date(meta.updatedAt).toLocaleString("zh-CN", { hour12: false })} 的签名数据和状态名单`);
+    render(offline);
+    $("verdict").dataset["mode"] = "offline";
+    return;
+  }
   if (res.status === 401 || res.status === 403) {
     location.href = "/market";
     return;
@@ -69,6 +86,8 @@ async function check(code: string) {
   }
   setText("status-line", "");
   render(body);
+  $("verdict").dataset["mode"] = "online";
+  if (body.genuine) void rememberCredential(body.code, body.received ?? 0);
 }
 
 /** verifyCertificate's reasons in Chinese; those the verdict already says in other words are left out. */
@@ -103,7 +122,8 @@ function render(r: GateCheck) {
   list.replaceChildren(...[...new Set(reasons)].map((text) => Object.assign(document.createElement("li"), { textContent: text })));
   setText("fact-product", r.product?.name ?? "—");
   setText("fact-remaining", r.remaining === null || r.quantity === null ? "—" : `${fmt(r.remaining)} ${r.quantity.unit}`);
-  setText("fact-quantity", r.quantity === null ? "—" : `${fmt(r.quantity.amount)} ${r.quantity.unit}（已进场 ${fmt(r.received ?? 0)}）`);
+  const claimed = r.claimed !== undefined && r.claimed !== null && r.claimed > 0 ? `，收购方已用 ${fmt(r.claimed)}` : "";
+  setText("fact-quantity", r.quantity === null ? "—" : `${fmt(r.quantity.amount)} ${r.quantity.unit}（已进场 ${fmt(r.received ?? 0)}${claimed}）`);
   setText("fact-issuer", r.issuer === null ? "—" : `${r.issuer.name}${r.issuer.regionName === null ? "" : ` · ${r.issuer.regionName}`}`);
   setText("fact-date", r.issueDate ?? "—");
   const cold = r.coldChain.handover;
@@ -117,7 +137,9 @@ function render(r: GateCheck) {
   );
   show("fact-upstream-row", r.upstream !== null);
   if (r.upstream !== null) {
-    setText("fact-upstream", `${r.upstream.count} 张上游合格证${r.upstream.notValid.length > 0 ? `，其中 ${r.upstream.notValid.length} 张无效` : ""}`);
+    const u = r.upstream;
+    const split = u.external !== undefined && u.external > 0 ? `（本平台 ${u.onPlatform ?? u.count - u.external}，外部 ${u.external}）` : "";
+    setText("fact-upstream", `${u.count} 张上游合格证${split}${u.notValid.length > 0 ? `，无效：${u.notValid.join("、")}` : ""}`);
   }
 
   // The receipt form starts from what the certificate says: the issuer as seller, what is left as the quantity.
@@ -165,14 +187,18 @@ async function record(decision: "accept" | "hold" | "reject") {
     decision,
     reason: decision === "accept" ? undefined : reason,
   };
-  const res = await fetch("/v1/market/receipts", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    credentials: "same-origin",
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as { id?: string; detail?: string; remaining?: number; unit?: string; errors?: { path: string; message: string }[] };
-  if (res.status === 201) {
+  // Queued on the device first and sent with an Idempotency-Key, so a dead network loses nothing and duplicates nothing.
+  const sent = await submitReceipt(body);
+  if (sent.state === "queued") {
+    // Refresh the verdict first (what is left now counts this receipt), then say where the receipt is.
+    await check(current.code);
+    result.textContent = `已保存在本机（${fmt(body.quantity)} ${body.unit ?? ""}），联网后自动上传到进货台账`;
+    result.dataset["state"] = "queued";
+    return;
+  }
+  const res = { status: sent.status };
+  const json = sent.json as { id?: string; detail?: string; remaining?: number; unit?: string; errors?: { path: string; message: string }[] };
+  if (res.status === 201 || res.status === 200) {
     // Refresh the verdict first (quantity left has changed), then say what was recorded.
     await check(current.code);
     result.textContent = `${decision === "accept" ? "已准许进场" : decision === "hold" ? "已暂扣" : "已拒绝"}，记入进货台账（${fmt(body.quantity)} ${body.unit ?? ""}）`;
@@ -235,6 +261,7 @@ function init() {
   $("reject-btn").addEventListener("click", () => void record("reject"));
   $<HTMLFormElement>("receipt").addEventListener("submit", (e) => e.preventDefault());
   onType();
+  startOffline();
   document.body.dataset["ready"] = "true";
 }
 
