@@ -1,3 +1,5 @@
+import type { UpstreamReference } from "./upstream/references";
+
 /**
  * The 承诺达标合格证 as issued: template wording, basis options, and the frozen content that is signed,
  * printed and shown on scan. Wording is stored per template version so a certificate keeps the text it was issued with.
@@ -71,4 +73,6 @@ export interface CertificateContent {
   /** Calendar date of issue in China Standard Time, as printed (开具日期). */
   issueDate: string;
   issuedAt: string;
+  /** A buyer's certificate (样式二): the certificates the goods were collected under. Absent on a producer's. */
+  upstream?: UpstreamReference[];
 }

@@ -1,4 +1,5 @@
 import type { CertificateContent } from "./certificate";
+import type { BitstringStatusListEntry } from "./status-list";
 
 export const VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 export const CREDENTIAL_TYPE = "AgriculturalProduceCommitmentCertificate";
@@ -12,7 +13,11 @@ export function certificateUrl(publicUrl: string, code: string): string {
  * service's key signs on its behalf and the JWKS names that key. Every printed field is in the subject, so the
  * token alone proves what the label says.
  */
-export function buildCredential(content: CertificateContent, publicUrl: string): Record<string, unknown> {
+export function buildCredential(
+  content: CertificateContent,
+  publicUrl: string,
+  credentialStatus?: readonly BitstringStatusListEntry[],
+): Record<string, unknown> {
   return {
     "@context": [VC_CONTEXT],
     id: certificateUrl(publicUrl, content.code),
@@ -21,6 +26,11 @@ export function buildCredential(content: CertificateContent, publicUrl: string):
     issuer: { id: `${publicUrl}/v1/parties/${content.issuer.partyId}`, name: content.issuer.name },
     validFrom: content.issuedAt,
     credentialSubject: { id: `${publicUrl}/v1/lots/${content.lot.id}`, ...content },
+    // A buyer's certificate (样式二) lists its upstream references in the subject; photos of paper certificates are
+    // bound by digest too, so a swapped photo shows (W3C VC 2.0 relatedResource).
+    ...upstreamResources(content, publicUrl),
+    // Where a generic verifier reads revocation and suspension (W3C Bitstring Status List); see domain/status-list.
+    ...(credentialStatus === undefined || credentialStatus.length === 0 ? {} : { credentialStatus }),
   };
 }
 
@@ -33,4 +43,20 @@ export function contentFromCredential(payload: Record<string, unknown>): Certifi
   const { id: _lotUrl, ...content } = subject as Record<string, unknown>;
   if (typeof content["code"] !== "string") return null;
   return content as unknown as CertificateContent;
+}
+
+function upstreamResources(content: CertificateContent, publicUrl: string): { relatedResource?: Record<string, string>[] } {
+  const photos = (content.upstream ?? []).flatMap((u) => (u.kind === "paper" ? [u.photo] : []));
+  if (photos.length === 0) return {};
+  return {
+    relatedResource: photos.map((p) => ({
+      id: `${publicUrl}/v1/upstream-photos/${p.id}`,
+      digestSRI: `sha256-${hexToBase64(p.sha256)}`,
+    })),
+  };
+}
+
+function hexToBase64(hex: string): string {
+  const bytes = hex.match(/../g) ?? [];
+  return btoa(String.fromCharCode(...bytes.map((b) => parseInt(b, 16))));
 }

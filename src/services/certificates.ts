@@ -18,6 +18,8 @@ import type { GateWarning } from "../domain/production/gate-findings";
 import { runIssuingChecks } from "./issuing-checks";
 import { lotForIssuing } from "./lot-for-issuing";
 import { listOwned, loadOwned } from "./owned";
+import { statusEntries } from "../domain/status-list";
+import { allocateStatusPosition } from "./status-lists";
 
 export type CertificateRow = typeof certificates.$inferSelect;
 
@@ -32,7 +34,7 @@ export interface IssueInput {
   copies?: number | undefined;
 }
 
-function remainingProblem(lot: { quantity: number; certifiedQuantity: number; unit: string }, requested: number) {
+export function remainingProblem(lot: { quantity: number; certifiedQuantity: number; unit: string }, requested: number) {
   const remaining = roundQuantity(lot.quantity - lot.certifiedQuantity);
   return problems.conflict(
     "lot-over-certified",
@@ -104,7 +106,9 @@ export async function issueCertificate(
     issueDate: chinaDate(issuedAt),
     issuedAt: issuedAt.toISOString(),
   };
-  const jwt = await deps.signer.sign(buildCredential(content, deps.publicUrl), issuedAt);
+  // The status-list place goes into the signed token; the INSERT below claims it (trigger, migration 0011).
+  const statusPosition = await allocateStatusPosition(deps.db);
+  const jwt = await deps.signer.sign(buildCredential(content, deps.publicUrl, statusEntries(deps.publicUrl, statusPosition)), issuedAt);
   const row: CertificateRow = {
     id,
     code,

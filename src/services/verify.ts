@@ -1,15 +1,16 @@
 import { isDeepStrictEqual } from "node:util";
-import { eq } from "drizzle-orm";
-import { type CryptoKey, decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify } from "jose";
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from "jose";
 import type { AppDeps } from "../deps";
 import type { CertificateContent } from "../domain/certificate";
 import { certificateUrl, contentFromCredential } from "../domain/credential";
-import { certificates, signingKeys } from "../db/schema";
 import { CREDENTIAL_TYP } from "../signing/signer";
 import { chinaDate } from "../domain/ids";
 import type { CertificateRow } from "./certificates";
-import { failedLotIds, type LotFailure } from "./lab-tests";
-import { type ActiveRecall, lineageOf } from "./recall";
+import type { LotFailure } from "./lab-tests";
+import type { ActiveRecall } from "./recall";
+import { publicKeyFor, rememberVerified, verifiedBefore } from "../signing/public-keys";
+import { type CertificateStanding, standingByCode, type UpstreamNode, upstreamReasons } from "./certificate-standing";
+import { type LogEvidence, logEvidenceFor } from "./log-evidence";
 
 export type VerifyStatus = "valid" | "revoked" | "recalled" | "expired" | "failed_test" | "unknown";
 
@@ -24,16 +25,26 @@ export interface VerifyResult {
   status: VerifyStatus;
   reasons: VerifyReason[];
   certificate: (CertificateContent & { url: string; status: VerifyStatus; revokedAt: string | null; revokeReason: string | null }) | null;
+  /** The certificates a buyer's certificate (样式二) names, and theirs in turn; empty for a producer's. */
+  upstream: UpstreamNode[];
+  /** The certificate's issue leaf in the transparency log and its inclusion proof; absent when no certificate was found. */
+  log?: LogEvidence | null;
 }
 
 export type VerifyInput = { code: string } | { url: string } | { jwt: string };
 
 function unknown(reason: VerifyReason): VerifyResult {
-  return { valid: false, status: "unknown", reasons: [reason], certificate: null };
+  return { valid: false, status: "unknown", reasons: [reason], certificate: null, upstream: [] };
 }
 
 /** Checks a token against the published keys only: what any outside verifier with the JWKS would conclude. */
-async function checkSignature(deps: AppDeps, jwt: string): Promise<{ ok: true; content: CertificateContent } | { ok: false; reason: VerifyReason }> {
+async function checkSignature(
+  deps: AppDeps,
+  jwt: string,
+  known?: { alg: string; publicJwk: object } | null,
+): Promise<{ ok: true; content: CertificateContent } | { ok: false; reason: VerifyReason }> {
+  const remembered = verifiedBefore<CertificateContent>(deps.db, jwt);
+  if (remembered !== undefined) return { ok: true, content: remembered };
   let kid: string | undefined;
   try {
     kid = decodeProtectedHeader(jwt).kid;
@@ -41,13 +52,13 @@ async function checkSignature(deps: AppDeps, jwt: string): Promise<{ ok: true; c
     return { ok: false, reason: { code: "malformed_token", message: "the token is not a compact JWS" } };
   }
   if (kid === undefined) return { ok: false, reason: { code: "unknown_key", message: "the token names no key (kid)" } };
-  const [key] = await deps.db.select().from(signingKeys).where(eq(signingKeys.kid, kid));
-  if (key === undefined) return { ok: false, reason: { code: "unknown_key", message: `key ${kid} is not one of this service's signing keys`, kid } };
+  const key = await publicKeyFor(deps.db, kid, known);
+  if (key === null) return { ok: false, reason: { code: "unknown_key", message: `key ${kid} is not one of this service's signing keys`, kid } };
   try {
-    const publicKey = (await importJWK(key.publicJwk, key.alg)) as CryptoKey;
-    const { payload } = await jwtVerify(jwt, publicKey, { typ: CREDENTIAL_TYP, algorithms: [key.alg] });
+    const { payload } = await jwtVerify(jwt, key.key, { typ: CREDENTIAL_TYP, algorithms: [key.alg] });
     const content = contentFromCredential(payload);
     if (content === null) return { ok: false, reason: { code: "not_a_certificate", message: "the credential is not a 承诺达标合格证" } };
+    rememberVerified(deps.db, jwt, content);
     return { ok: true, content };
   } catch (err) {
     if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
@@ -70,7 +81,13 @@ const TEST_KIND_ZH: Record<string, string> = { self_test: "自行检测", entrus
  * goods are being taken back, then that they failed. All that apply are listed. Recalls and failures on any lot the
  * certificate's lot was made from count as its own (a mix of a failed lot is failed too).
  */
-function statusOf(row: CertificateRow, failures: readonly LotFailure[], recalled: readonly ActiveRecall[]): { status: VerifyStatus; reasons: VerifyReason[] } {
+function statusOf(
+  row: CertificateRow,
+  failures: readonly LotFailure[],
+  recalled: readonly ActiveRecall[],
+  inherited: CertificateStanding["inherited"] = [],
+  display: (code: string) => string = (c) => c,
+): { status: VerifyStatus; reasons: VerifyReason[] } {
   const reasons: VerifyReason[] = [];
   for (const r of recalled) {
     const date = chinaDate(new Date(r.recalledAt));
@@ -103,7 +120,17 @@ function statusOf(row: CertificateRow, failures: readonly LotFailure[], recalled
     const date = row.revokedAt?.toISOString() ?? "";
     reasons.push({ code: "revoked", message: `revoked on ${date.slice(0, 10)}: ${row.revokeReason ?? ""}`, revokedAt: date, reason: row.revokeReason });
   }
-  const status: VerifyStatus = recalled.length > 0 ? "recalled" : failures.length > 0 ? "failed_test" : row.status === "revoked" ? "revoked" : "valid";
+  // A buyer's certificate (样式二) inherits the troubles of every certificate upstream of it.
+  reasons.push(...upstreamReasons(inherited, display));
+  const has = (s: string) => inherited.some((t) => t.status === s);
+  const status: VerifyStatus =
+    recalled.length > 0 || has("recalled")
+      ? "recalled"
+      : failures.length > 0 || has("failed_test")
+        ? "failed_test"
+        : row.status === "revoked" || has("revoked")
+          ? "revoked"
+          : "valid";
   return { status, reasons };
 }
 
@@ -111,7 +138,7 @@ function statusOf(row: CertificateRow, failures: readonly LotFailure[], recalled
  * Verifies a certificate given by code, scan URL or token. The answer rests on the signed token (checked against the
  * JWKS) plus the stored status; a stored row whose content no longer matches its signature is reported, never trusted.
  */
-export async function verifyCertificate(deps: AppDeps, input: VerifyInput): Promise<VerifyResult> {
+export async function verifyCertificate(deps: AppDeps, input: VerifyInput, loaded?: CertificateStanding | null): Promise<VerifyResult> {
   let code: string;
   let presented: { jwt: string; content: CertificateContent } | null = null;
   if ("jwt" in input) {
@@ -133,11 +160,14 @@ export async function verifyCertificate(deps: AppDeps, input: VerifyInput): Prom
     code = normalized.code;
   }
 
-  const [row] = await deps.db.select().from(certificates).where(eq(certificates.code, code));
-  if (row === undefined) {
+  // One statement (shared by the lookups of this event-loop turn) reads the row, its key, its lineage's recalls and
+  // failing tests, and its upstream certificates' (see certificate-standing.ts).
+  const standing = loaded !== undefined ? loaded : await standingByCode(deps, code);
+  const row = standing?.row;
+  if (standing === null || row === undefined) {
     return unknown({ code: "not_found", message: `no certificate with code ${deps.codeScheme.display(code)} was issued here` });
   }
-  const stored = await checkSignature(deps, row.jwt);
+  const stored = await checkSignature(deps, row.jwt, standing.key);
   if (!stored.ok) return unknown({ ...stored.reason, message: `the stored certificate fails verification: ${stored.reason.message}` });
   const reasons: VerifyReason[] = [];
   if (!isDeepStrictEqual(stored.content, row.content)) {
@@ -146,11 +176,10 @@ export async function verifyCertificate(deps: AppDeps, input: VerifyInput): Prom
   if (presented !== null && presented.jwt !== row.jwt) {
     reasons.push({ code: "token_mismatch", message: "this token is not the one registered for the certificate" });
   }
-  // One extra query walks the lot's ancestors (depth-capped) and finds their active recalls in the same statement.
-  const lineage = await lineageOf(deps, row.lotId);
-  const failed = await failedLotIds(deps, lineage.lotIds);
-  const failures = lineage.lotIds.flatMap((id) => failed.get(id) ?? []);
-  const { status, reasons: statusReasons } = statusOf(row, failures, lineage.recalls);
+  const logged = await logEvidenceFor(deps, row);
+  reasons.push(...logged.reasons);
+  const display = (c: string) => deps.codeScheme.display(c);
+  const { status, reasons: statusReasons } = statusOf(row, standing.failures, standing.recalls, standing.inherited, display);
   reasons.push(...statusReasons);
   const valid = status === "valid" && reasons.length === 0;
   return {
@@ -164,6 +193,8 @@ export async function verifyCertificate(deps: AppDeps, input: VerifyInput): Prom
       revokedAt: row.revokedAt?.toISOString() ?? null,
       revokeReason: row.revokeReason,
     },
+    upstream: standing.upstream,
+    log: logged.log,
   };
 }
 

@@ -30,7 +30,7 @@ function unseal(kek: Uint8Array, kid: string, sealed: string): JWK {
   return JSON.parse(json) as JWK;
 }
 
-async function storePrivate(vault: PrivateKeyVault, kid: string, jwk: JWK, iv: Uint8Array): Promise<string | null> {
+export async function storePrivate(vault: PrivateKeyVault, kid: string, jwk: JWK, iv: Uint8Array): Promise<string | null> {
   switch (vault.kind) {
     case "sealed":
       return seal(vault.keyEncryptionKey, kid, jwk, iv);
@@ -47,7 +47,7 @@ async function storePrivate(vault: PrivateKeyVault, kid: string, jwk: JWK, iv: U
   }
 }
 
-async function loadPrivate(vault: PrivateKeyVault, kid: string, sealed: string | null): Promise<JWK> {
+export async function loadPrivate(vault: PrivateKeyVault, kid: string, sealed: string | null): Promise<JWK> {
   switch (vault.kind) {
     case "sealed":
       if (sealed === null) throw new Error(`signing key ${kid} is not sealed in the database; was it created without KEY_ENCRYPTION_KEY?`);
@@ -77,6 +77,16 @@ export async function loadOrCreateSigner(
     const jwk = await loadPrivate(vault, current.kid, current.sealedPrivateJwk);
     return signerFromKey(current.kid, (await importJWK(jwk, "EdDSA")) as CryptoKey);
   }
+  return createSigner(db, vault, clock, randomBytes);
+}
+
+/** A new Ed25519 signing key: its public half published in signing_keys, its private half put in the vault. */
+export async function createSigner(
+  db: Database,
+  vault: PrivateKeyVault,
+  clock: () => Date,
+  randomBytes: (n: number) => Uint8Array,
+): Promise<CertificateSigner> {
   const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
