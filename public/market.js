@@ -169,6 +169,405 @@
     return { engine: native === null ? "jsqr" : "native", stop };
   }
 
+  // src/render/pages/market/client/offline-store.ts
+  var DB_NAME = "lotproof-gate";
+  var opened = null;
+  function open() {
+    opened ?? (opened = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        db.createObjectStore("meta");
+        db.createObjectStore("credentials", { keyPath: "code" });
+        db.createObjectStore("lists", { keyPath: "id" });
+        db.createObjectStore("queue", { keyPath: "key" });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    }));
+    return opened;
+  }
+  function done(tx) {
+    return new Promise((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
+  function request(req) {
+    return new Promise((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function store(name, mode) {
+    const tx = (await open()).transaction(name, mode);
+    return { tx, os: tx.objectStore(name) };
+  }
+  async function readMeta() {
+    const { os } = await store("meta", "readonly");
+    const value = await request(os.get("meta"));
+    return value ?? { jwks: null, checkpoint: null, updatedAt: null };
+  }
+  async function replaceData(meta, credentials, lists) {
+    const tx = (await open()).transaction(["meta", "credentials", "lists"], "readwrite");
+    tx.objectStore("meta").put(meta, "meta");
+    const creds = tx.objectStore("credentials");
+    const kept = (await request(creds.getAll())).filter((c) => c.why === "checked");
+    creds.clear();
+    const fresh = new Set(credentials.map((c) => c.code));
+    for (const c of kept) if (!fresh.has(c.code)) creds.put(c);
+    for (const c of credentials) creds.put(c);
+    const ls = tx.objectStore("lists");
+    ls.clear();
+    for (const l of lists) ls.put(l);
+    await done(tx);
+  }
+  async function credentialByCode(code) {
+    const { os } = await store("credentials", "readonly");
+    return await request(os.get(code));
+  }
+  async function putCredential(credential) {
+    const { tx, os } = await store("credentials", "readwrite");
+    os.put(credential);
+    await done(tx);
+  }
+  async function countCredentials() {
+    const { os } = await store("credentials", "readonly");
+    return request(os.count());
+  }
+  async function listById(id) {
+    const { os } = await store("lists", "readonly");
+    return await request(os.get(id));
+  }
+  async function putQueued(item) {
+    const { tx, os } = await store("queue", "readwrite");
+    os.put(item);
+    await done(tx);
+  }
+  async function allQueued() {
+    const { os } = await store("queue", "readonly");
+    const items = await request(os.getAll());
+    return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.localeCompare(b.key));
+  }
+
+  // src/domain/credential.ts
+  var CREDENTIAL_TYPE = "AgriculturalProduceCommitmentCertificate";
+
+  // src/domain/market/verdict.ts
+  function gateVerdict(f) {
+    const refuse = [];
+    if (!f.genuine) refuse.push({ code: "not_genuine", zh: "\u5408\u683C\u8BC1\u65E0\u6CD5\u6838\u5B9E\uFF08\u975E\u672C\u5E73\u53F0\u7B7E\u53D1\u6216\u7F16\u7801\u9519\u8BEF\uFF09", en: "the certificate cannot be verified" });
+    else {
+      const byStatus = {
+        revoked: ["\u5408\u683C\u8BC1\u5DF2\u4F5C\u5E9F", "the certificate was revoked"],
+        recalled: ["\u4EA7\u54C1\u5DF2\u88AB\u53EC\u56DE", "the goods are recalled"],
+        failed_test: ["\u4EA7\u54C1\u68C0\u6D4B\u4E0D\u5408\u683C", "the goods failed a test"],
+        expired: ["\u5408\u683C\u8BC1\u5DF2\u8FC7\u671F", "the certificate has expired"]
+      };
+      const s = byStatus[f.status];
+      if (s !== void 0) refuse.push({ code: f.status, zh: s[0], en: s[1] });
+      else if (!f.valid) refuse.push({ code: "not_valid", zh: "\u5408\u683C\u8BC1\u8BB0\u5F55\u4E0E\u7B7E\u540D\u4E0D\u7B26", en: "the stored record does not match its signature" });
+      if (f.remaining !== null && f.remaining <= 0) {
+        refuse.push({ code: "quantity_exhausted", zh: "\u5408\u683C\u8BC1\u6570\u91CF\u5DF2\u5168\u90E8\u8FDB\u573A\uFF0C\u7591\u4F3C\u91CD\u590D\u4F7F\u7528", en: "the certificate's quantity has all been received; it may be copied" });
+      }
+    }
+    if (refuse.length > 0) return { decision: "reject", reasons: refuse };
+    const hold2 = [];
+    if (f.coldChainFlagged) hold2.push({ code: "cold_chain_handover", zh: "\u4EA4\u63A5\u6E29\u5EA6\u8D85\u6807", en: "the handover temperature is out of range" });
+    if (f.openExcursions > 0) hold2.push({ code: "open_excursion", zh: "\u51B7\u94FE\u6E29\u5EA6\u5F02\u5E38\u672A\u5904\u7406", en: "a cold-chain excursion is still open" });
+    if (hold2.length > 0) return { decision: "hold", reasons: hold2 };
+    return { decision: "accept", reasons: [] };
+  }
+
+  // src/domain/status-list.ts
+  var STATUS_LIST_SIZE = 131072;
+  function bitAt(bits, index) {
+    if (!Number.isInteger(index) || index < 0 || index >= bits.length * 8) throw new RangeError(`bit ${index} is outside a list of ${bits.length * 8}`);
+    return (bits[index >> 3] & 128 >> (index & 7)) !== 0;
+  }
+  async function throughStream(bytes, stream) {
+    const out = await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer();
+    return new Uint8Array(out);
+  }
+  function fromBase64url(text) {
+    if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("encodedList is not base64url");
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - text.length % 4) % 4));
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  }
+  async function decodeBitstring(encodedList) {
+    const text = encodedList.startsWith("u") ? encodedList.slice(1) : encodedList;
+    const gz = fromBase64url(text);
+    if (gz[0] !== 31 || gz[1] !== 139) throw new Error("encodedList is not GZIP data");
+    return throughStream(gz, new DecompressionStream("gzip"));
+  }
+  var STATUS_LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential";
+  async function readStatus(entry, listCredential) {
+    const types = listCredential["type"];
+    if (!Array.isArray(types) || !types.includes(STATUS_LIST_CREDENTIAL_TYPE)) return { ok: false, message: "not a BitstringStatusListCredential" };
+    const subject = listCredential["credentialSubject"];
+    if (subject === void 0 || typeof subject["encodedList"] !== "string") return { ok: false, message: "the list has no encodedList" };
+    const purposes = Array.isArray(subject["statusPurpose"]) ? subject["statusPurpose"] : [subject["statusPurpose"]];
+    if (!purposes.includes(entry.statusPurpose)) return { ok: false, message: `the list is for ${purposes.join(", ")}, not ${entry.statusPurpose}` };
+    const index = Number(entry.statusListIndex);
+    if (!/^\d+$/.test(entry.statusListIndex)) return { ok: false, message: "statusListIndex is not a non-negative integer" };
+    let bits;
+    try {
+      bits = await decodeBitstring(subject["encodedList"]);
+    } catch (err) {
+      return { ok: false, message: err.message };
+    }
+    if (bits.length * 8 < STATUS_LIST_SIZE) return { ok: false, message: `the list has ${bits.length * 8} entries, fewer than the ${STATUS_LIST_SIZE} required` };
+    if (index >= bits.length * 8) return { ok: false, message: `index ${index} is beyond the list's ${bits.length * 8} entries` };
+    return { ok: true, set: bitAt(bits, index) };
+  }
+
+  // src/render/pages/market/client/offline-verify.ts
+  function bytesOf(b64url) {
+    const binary = atob(b64url.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - b64url.length % 4) % 4));
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  }
+  var jsonOf = (b64url) => JSON.parse(new TextDecoder().decode(bytesOf(b64url)));
+  async function verifyJws(jwt, jwks) {
+    const parts = jwt.split(".");
+    if (parts.length !== 3) return { ok: false, reason: { code: "malformed_token", message: "not a compact JWS", messageZh: "\u7B7E\u540D\u6570\u636E\u683C\u5F0F\u4E0D\u5BF9" } };
+    let header;
+    let payload;
+    try {
+      header = jsonOf(parts[0]);
+      payload = jsonOf(parts[1]);
+    } catch {
+      return { ok: false, reason: { code: "malformed_token", message: "not a compact JWS", messageZh: "\u7B7E\u540D\u6570\u636E\u683C\u5F0F\u4E0D\u5BF9" } };
+    }
+    const jwk = jwks.keys.find((k) => k.kid === header["kid"]);
+    if (header["alg"] !== "EdDSA" || header["typ"] !== "vc+jwt" || jwk === void 0 || jwk.crv !== "Ed25519") {
+      return { ok: false, reason: { code: "unknown_key", message: `key ${String(header["kid"])} is not in the stored JWKS`, messageZh: "\u7B7E\u540D\u5BC6\u94A5\u4E0D\u5728\u5E73\u53F0\u516C\u94A5\u4E2D\uFF0C\u7591\u4F3C\u4F2A\u9020" } };
+    }
+    const key = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, { name: "Ed25519" }, false, ["verify"]);
+    const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
+    const good = await crypto.subtle.verify({ name: "Ed25519" }, key, bytesOf(parts[2]), signed);
+    if (!good) return { ok: false, reason: { code: "bad_signature", message: "the signature does not match", messageZh: "\u7B7E\u540D\u4E0D\u7B26\uFF1A\u5408\u683C\u8BC1\u88AB\u7BE1\u6539\u6216\u4F2A\u9020" } };
+    return { ok: true, payload };
+  }
+  var hold = (code, zh, en) => ({ decision: "hold", reasons: [{ code, zh, en }] });
+  async function checkOffline(code, displayCode, meta, localReceivedSince) {
+    const base = {
+      code,
+      displayCode,
+      genuine: false,
+      valid: false,
+      status: "unknown",
+      reasons: [],
+      verdict: hold("offline_unknown", "\u79BB\u7EBF\uFF1A\u672C\u673A\u6CA1\u6709\u8FD9\u5F20\u5408\u683C\u8BC1\u7684\u7B7E\u540D\u6570\u636E\uFF0C\u65E0\u6CD5\u6838\u9A8C\uFF0C\u8BF7\u8054\u7F51\u540E\u67E5\u9A8C", "offline: this certificate is not on the device"),
+      certificateId: null,
+      product: null,
+      quantity: null,
+      received: null,
+      remaining: null,
+      issuer: null,
+      lot: null,
+      issueDate: null,
+      upstream: null,
+      coldChain: { handover: null, openExcursions: 0 },
+      offline: { asOf: meta.updatedAt }
+    };
+    const stored = await credentialByCode(code);
+    if (stored === void 0 || meta.jwks === null) return base;
+    const checked = await verifyJws(stored.jwt, meta.jwks);
+    if (!checked.ok) return { ...base, reasons: [checked.reason], verdict: gateVerdict({ genuine: false, status: "unknown", valid: false, remaining: null, coldChainFlagged: false, openExcursions: 0 }) };
+    const types = checked.payload["type"];
+    const subject = checked.payload["credentialSubject"];
+    if (!Array.isArray(types) || !types.includes(CREDENTIAL_TYPE) || subject === void 0 || subject.code !== code) {
+      return { ...base, reasons: [{ code: "not_a_certificate", message: "the token is not this certificate", messageZh: "\u7B7E\u540D\u6570\u636E\u4E0D\u662F\u8FD9\u5F20\u5408\u683C\u8BC1" }] };
+    }
+    const entries = (Array.isArray(checked.payload["credentialStatus"]) ? checked.payload["credentialStatus"] : [checked.payload["credentialStatus"]]).filter(
+      (e) => typeof e === "object" && e !== null
+    );
+    const set = /* @__PURE__ */ new Set();
+    const unknown = [];
+    for (const entry of entries) {
+      const list = /\/status-lists\/([a-z]+)\/(\d+)$/.exec(entry.statusListCredential);
+      const stored2 = list === null ? void 0 : await listById(`${list[1]}/${list[2]}`);
+      const listChecked = stored2 === void 0 ? null : await verifyJws(stored2.jwt, meta.jwks);
+      const read = listChecked === null || !listChecked.ok ? null : await readStatus(entry, listChecked.payload);
+      if (read === null || !read.ok) unknown.push(entry.statusPurpose);
+      else if (read.set) set.add(entry.statusPurpose);
+    }
+    const received = stored.received + await localReceivedSince(stored.asOf);
+    const remaining = Math.round((subject.quantity.amount - received) * 1e3) / 1e3;
+    const status = set.has("revocation") ? "revoked" : set.has("suspension") ? "suspended" : entries.length === 0 || unknown.length > 0 ? "unknown" : "valid";
+    const reasons = [];
+    let verdict = gateVerdict({ genuine: true, status: status === "revoked" ? "revoked" : "valid", valid: true, remaining, coldChainFlagged: false, openExcursions: 0 });
+    if (status === "suspended") {
+      verdict = {
+        decision: "reject",
+        reasons: [{ code: "suspended", zh: "\u4EA7\u54C1\u5DF2\u88AB\u53EC\u56DE\u6216\u68C0\u6D4B\u4E0D\u5408\u683C", en: "the goods are recalled or failed a test" }, ...verdict.reasons]
+      };
+    } else if (status === "unknown" && verdict.decision === "accept") {
+      verdict = hold("status_unknown", "\u79BB\u7EBF\uFF1A\u672C\u673A\u6CA1\u6709\u8FD9\u5F20\u5408\u683C\u8BC1\u7684\u72B6\u6001\u540D\u5355\uFF0C\u8BF7\u8054\u7F51\u540E\u67E5\u9A8C", "offline: no status list for this certificate on the device");
+    }
+    return {
+      ...base,
+      genuine: true,
+      valid: status === "valid",
+      status,
+      reasons,
+      verdict,
+      product: { name: subject.product.name, category: subject.product.category },
+      quantity: subject.quantity,
+      received,
+      remaining,
+      issuer: { name: subject.issuer.name, creditCode: subject.issuer.creditCode, phone: subject.issuer.phone, regionCode: subject.origin.regionCode, regionName: subject.origin.regionName },
+      lot: subject.lot,
+      issueDate: subject.issueDate
+    };
+  }
+
+  // src/render/pages/market/client/offline-sync.ts
+  function statusLines() {
+    let data = document.getElementById("offline-status");
+    let queue = document.getElementById("queue-status");
+    if (data === null || queue === null) {
+      const box = document.createElement("div");
+      box.className = "offline";
+      data = Object.assign(document.createElement("p"), { id: "offline-status" });
+      queue = Object.assign(document.createElement("p"), { id: "queue-status" });
+      data.setAttribute("aria-live", "polite");
+      queue.setAttribute("aria-live", "polite");
+      box.append(data, queue);
+      document.querySelector("main")?.prepend(box);
+    }
+    return { data, queue };
+  }
+  var time = (iso) => iso === null ? "\u2014" : new Date(iso).toLocaleString("zh-CN", { hour12: false });
+  async function showData() {
+    const meta = await readMeta();
+    const { data } = statusLines();
+    const count = await countCredentials();
+    data.dataset["state"] = meta.updatedAt === null ? "empty" : "ready";
+    data.dataset["count"] = String(count);
+    data.textContent = meta.updatedAt === null ? "\u79BB\u7EBF\u6570\u636E\uFF1A\u5C1A\u672A\u4E0B\u8F7D\uFF08\u8054\u7F51\u540E\u81EA\u52A8\u4E0B\u8F7D\uFF09" : `\u79BB\u7EBF\u6570\u636E\uFF1A${count} \u5F20\u5408\u683C\u8BC1\uFF0C\u66F4\u65B0\u4E8E ${time(meta.updatedAt)}${meta.checkpoint === null ? "" : "\uFF0C\u542B\u900F\u660E\u65E5\u5FD7\u68C0\u67E5\u70B9"}`;
+  }
+  async function showQueue() {
+    const items = await allQueued();
+    const pending = items.filter((i) => i.state === "pending").length;
+    const refused = items.filter((i) => i.state === "refused").length;
+    const { queue } = statusLines();
+    queue.dataset["pending"] = String(pending);
+    queue.dataset["sent"] = String(items.filter((i) => i.state === "sent").length);
+    queue.textContent = pending === 0 && refused === 0 ? "" : `\u5F85\u4E0A\u4F20 ${pending} \u6761${refused > 0 ? `\uFF0C${refused} \u6761\u88AB\u5E73\u53F0\u62D2\u6536` : ""}`;
+  }
+  async function refreshData() {
+    const asOf = (/* @__PURE__ */ new Date()).toISOString();
+    const [bundleRes, jwksRes] = await Promise.all([fetch("/v1/market/offline-bundle", { credentials: "same-origin" }), fetch("/.well-known/jwks.json")]);
+    if (!bundleRes.ok || !jwksRes.ok) return;
+    const bundle = await bundleRes.json();
+    const jwks = await jwksRes.json();
+    let checkpoint = null;
+    try {
+      const res = await fetch("/v1/log/checkpoint");
+      if (res.ok) checkpoint = await res.text();
+    } catch {
+    }
+    const lists = [];
+    for (const l of bundle.statusLists) {
+      if ((await verifyJws(l.jwt, jwks)).ok) lists.push({ id: `${l.purpose}/${l.list}`, purpose: l.purpose, list: l.list, jwt: l.jwt });
+    }
+    await replaceData(
+      { jwks, checkpoint, updatedAt: bundle.generatedAt },
+      bundle.credentials.map((c) => ({ ...c, asOf })),
+      lists
+    );
+    await showData();
+    statusLines().data.dataset["refreshedAt"] = asOf;
+  }
+  async function rememberCredential(code, received) {
+    try {
+      const asOf = (/* @__PURE__ */ new Date()).toISOString();
+      const res = await fetch(`/c/${encodeURIComponent(code)}/credential.jwt`);
+      if (res.ok) {
+        await putCredential({ code, jwt: await res.text(), received, why: "checked", asOf });
+        await showData();
+      }
+    } catch {
+    }
+  }
+  var flushing = null;
+  var outcomes = /* @__PURE__ */ new Map();
+  async function sendOne(item) {
+    let res;
+    try {
+      res = await fetch("/v1/market/receipts", {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": item.key },
+        credentials: "same-origin",
+        body: JSON.stringify(item.body)
+      });
+    } catch {
+      return false;
+    }
+    if (res.status === 401 || res.status === 403) return false;
+    const json = await res.json().catch(() => ({}));
+    const ok = res.status === 200 || res.status === 201;
+    const detail = typeof json["detail"] === "string" ? json["detail"] : void 0;
+    await putQueued({
+      ...item,
+      state: ok ? "sent" : "refused",
+      status: res.status,
+      ...ok ? { sentAt: (/* @__PURE__ */ new Date()).toISOString() } : {},
+      ...ok ? { receiptId: String(json["id"]) } : {},
+      ...detail === void 0 ? {} : { detail }
+    });
+    outcomes.set(item.key, { state: ok ? "sent" : "refused", status: res.status, json });
+    return true;
+  }
+  function flushQueue() {
+    flushing ?? (flushing = (async () => {
+      try {
+        for (const item of await allQueued()) {
+          if (item.state !== "pending") continue;
+          if (!await sendOne(item)) break;
+        }
+      } finally {
+        flushing = null;
+        await showQueue();
+      }
+    })());
+    return flushing;
+  }
+  async function submitReceipt(body) {
+    const key = crypto.randomUUID();
+    await putQueued({ key, code: typeof body["code"] === "string" ? body["code"] : void 0, body, createdAt: (/* @__PURE__ */ new Date()).toISOString(), state: "pending" });
+    await flushing;
+    await flushQueue();
+    return outcomes.get(key) ?? { state: "queued" };
+  }
+  async function localReceived(code, since) {
+    const items = await allQueued();
+    return items.filter((i) => i.code === code && (i.state === "pending" || i.state === "sent" && i.sentAt !== void 0 && i.sentAt > since)).filter((i) => i.body["decision"] === "accept" || i.body["decision"] === "hold").reduce((sum, i) => sum + Number(i.body["quantity"] ?? 0), 0);
+  }
+  function startOffline() {
+    statusLines();
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/market-sw.js", { scope: "/market" }).then(() => navigator.serviceWorker.ready).then(() => {
+        document.body.dataset["offlineShell"] = "ready";
+      }).catch(() => {
+        document.body.dataset["offlineShell"] = "unavailable";
+      });
+    }
+    window.addEventListener("online", () => {
+      void flushQueue().then(() => refreshData().catch(() => showData()));
+    });
+    void showData().then(showQueue);
+    if (navigator.onLine) {
+      void flushQueue().then(() => refreshData()).catch(() => showData());
+    }
+  }
+
   // src/render/pages/market/client/gate.ts
   var $ = (id) => document.getElementById(id);
   var VERDICT_TEXT = { accept: "\u53EF\u4EE5\u8FDB\u573A", hold: "\u6682\u6263", reject: "\u62D2\u7EDD" };
@@ -194,12 +593,23 @@
     const state = entryState(code);
     if (state.kind !== "ok") return onType();
     setText("status-line", "\u67E5\u9A8C\u4E2D\u2026");
-    const res = await fetch("/v1/market/check", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      credentials: "same-origin",
-      body: JSON.stringify({ code: state.code })
-    });
+    let res;
+    try {
+      if (!navigator.onLine) throw new TypeError("offline");
+      res = await fetch("/v1/market/check", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ code: state.code })
+      });
+    } catch {
+      const meta = await readMeta();
+      const offline = await checkOffline(state.code, state.display, meta, (since) => localReceived(state.code, since));
+      setText("status-line", `\u79BB\u7EBF\u67E5\u9A8C\uFF1A\u4F9D\u636E\u672C\u673A ${meta.updatedAt === null ? "\uFF08\u65E0\u6570\u636E\uFF09" : new Date(meta.updatedAt).toLocaleString("zh-CN", { hour12: false })} \u7684\u7B7E\u540D\u6570\u636E\u548C\u72B6\u6001\u540D\u5355`);
+      render(offline);
+      $("verdict").dataset["mode"] = "offline";
+      return;
+    }
     if (res.status === 401 || res.status === 403) {
       location.href = "/market";
       return;
@@ -211,6 +621,8 @@
     }
     setText("status-line", "");
     render(body);
+    $("verdict").dataset["mode"] = "online";
+    if (body.genuine) void rememberCredential(body.code, body.received ?? 0);
   }
   function reasonZh(r) {
     if (r.messageZh !== void 0) return r.messageZh;
@@ -242,7 +654,8 @@
     list.replaceChildren(...[...new Set(reasons)].map((text) => Object.assign(document.createElement("li"), { textContent: text })));
     setText("fact-product", r.product?.name ?? "\u2014");
     setText("fact-remaining", r.remaining === null || r.quantity === null ? "\u2014" : `${fmt(r.remaining)} ${r.quantity.unit}`);
-    setText("fact-quantity", r.quantity === null ? "\u2014" : `${fmt(r.quantity.amount)} ${r.quantity.unit}\uFF08\u5DF2\u8FDB\u573A ${fmt(r.received ?? 0)}\uFF09`);
+    const claimed = r.claimed !== void 0 && r.claimed !== null && r.claimed > 0 ? `\uFF0C\u6536\u8D2D\u65B9\u5DF2\u7528 ${fmt(r.claimed)}` : "";
+    setText("fact-quantity", r.quantity === null ? "\u2014" : `${fmt(r.quantity.amount)} ${r.quantity.unit}\uFF08\u5DF2\u8FDB\u573A ${fmt(r.received ?? 0)}${claimed}\uFF09`);
     setText("fact-issuer", r.issuer === null ? "\u2014" : `${r.issuer.name}${r.issuer.regionName === null ? "" : ` \xB7 ${r.issuer.regionName}`}`);
     setText("fact-date", r.issueDate ?? "\u2014");
     const cold = r.coldChain.handover;
@@ -252,7 +665,9 @@
     );
     show("fact-upstream-row", r.upstream !== null);
     if (r.upstream !== null) {
-      setText("fact-upstream", `${r.upstream.count} \u5F20\u4E0A\u6E38\u5408\u683C\u8BC1${r.upstream.notValid.length > 0 ? `\uFF0C\u5176\u4E2D ${r.upstream.notValid.length} \u5F20\u65E0\u6548` : ""}`);
+      const u = r.upstream;
+      const split = u.external !== void 0 && u.external > 0 ? `\uFF08\u672C\u5E73\u53F0 ${u.onPlatform ?? u.count - u.external}\uFF0C\u5916\u90E8 ${u.external}\uFF09` : "";
+      setText("fact-upstream", `${u.count} \u5F20\u4E0A\u6E38\u5408\u683C\u8BC1${split}${u.notValid.length > 0 ? `\uFF0C\u65E0\u6548\uFF1A${u.notValid.join("\u3001")}` : ""}`);
     }
     const form = $("receipt");
     form.hidden = !r.genuine;
@@ -295,14 +710,16 @@
       decision,
       reason: decision === "accept" ? void 0 : reason
     };
-    const res = await fetch("/v1/market/receipts", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      credentials: "same-origin",
-      body: JSON.stringify(body)
-    });
-    const json = await res.json();
-    if (res.status === 201) {
+    const sent = await submitReceipt(body);
+    if (sent.state === "queued") {
+      await check(current.code);
+      result.textContent = `\u5DF2\u4FDD\u5B58\u5728\u672C\u673A\uFF08${fmt(body.quantity)} ${body.unit ?? ""}\uFF09\uFF0C\u8054\u7F51\u540E\u81EA\u52A8\u4E0A\u4F20\u5230\u8FDB\u8D27\u53F0\u8D26`;
+      result.dataset["state"] = "queued";
+      return;
+    }
+    const res = { status: sent.status };
+    const json = sent.json;
+    if (res.status === 201 || res.status === 200) {
       await check(current.code);
       result.textContent = `${decision === "accept" ? "\u5DF2\u51C6\u8BB8\u8FDB\u573A" : decision === "hold" ? "\u5DF2\u6682\u6263" : "\u5DF2\u62D2\u7EDD"}\uFF0C\u8BB0\u5165\u8FDB\u8D27\u53F0\u8D26\uFF08${fmt(body.quantity)} ${body.unit ?? ""}\uFF09`;
       result.dataset["state"] = "ok";
@@ -362,6 +779,7 @@
     $("reject-btn").addEventListener("click", () => void record("reject"));
     $("receipt").addEventListener("submit", (e) => e.preventDefault());
     onType();
+    startOffline();
     document.body.dataset["ready"] = "true";
   }
   init();
