@@ -53,7 +53,7 @@ async function insertCase(deps: AppDeps, row: CaseRow): Promise<CaseRow> {
   }
 }
 
-function newCase(deps: AppDeps, base: Pick<CaseRow, "lotId" | "regionCode" | "source" | "testId" | "flagId" | "summary">, openedBy: string): CaseRow {
+function newCase(deps: Pick<AppDeps, "clock" | "randomBytes">, base: Pick<CaseRow, "lotId" | "regionCode" | "source" | "testId" | "flagId" | "summary">, openedBy: string): CaseRow {
   const now = deps.clock();
   return {
     id: uuidv7(now, deps.randomBytes),
@@ -93,6 +93,20 @@ export async function openCaseForFailedTest(deps: AppDeps, testId: string): Prom
     if (raced !== undefined) return raced;
     throw err;
   }
+}
+
+/**
+ * Opens the case for a copied-code flag raised by scans (src/services/scans.ts), inside the caller's transaction so
+ * the flag and its case are stored together. The flag's id is the case's opaque flag reference.
+ */
+export async function openCaseForScanFlag(
+  deps: Pick<AppDeps, "clock" | "randomBytes">,
+  db: Pick<AppDeps["db"], "insert">,
+  flag: { flagId: string; lotId: string; regionCode: string; summary: string },
+): Promise<CaseRow> {
+  const row = newCase(deps, { lotId: flag.lotId, regionCode: flag.regionCode, source: "flag", testId: null, flagId: flag.flagId, summary: flag.summary }, "system");
+  await db.insert(cases).values(row);
+  return row;
 }
 
 export type OpenCaseInput = { testId: string; summary?: string | undefined } | { flagId: string; summary?: string | undefined };

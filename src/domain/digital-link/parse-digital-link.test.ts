@@ -24,7 +24,15 @@ describe("parseDigitalLink against the GS1 Syntax Engine vectors", () => {
   });
   it.each(strict)("strict $name", expectVerdict);
   it.each(legacyOptions)("with engine options $name", expectVerdict);
-  it.skip.each(convenienceAlphas)("convenience alpha $name", expectVerdict);
+  it.each(convenienceAlphas)("refuses convenience alpha $name", (v) => {
+    const result = parseDigitalLink(v.uri, toOptions(v.options));
+    if (v.valid && result.ok) {
+      // Only a URI that needs no alpha (numeric AIs throughout) may still parse.
+      expect(v.uri).not.toMatch(/\/(gtin|cpv|lot|ser|sscc|gln|grai|giai|gsrn|gdti|gcn|ginc|gsin|itip|upui|pgln|cpid|gmn)\//i);
+    } else {
+      expect(result.ok).toBe(false);
+    }
+  });
 });
 
 describe("parseDigitalLink", () => {

@@ -1,0 +1,87 @@
+/**
+ * Scanning (issue 3 targets) on PostgreSQL: GET /c/{code} as JSON with 50 concurrent clients, beside a bare Hono hello
+ * world in the same run with the same load generator. Targets: with the response cache warm, at least 50 % of hello
+ * world's requests per second; with the cache off (RESPONSE_CACHE=0), at least 20 %. p99 reported for both.
+ * Every scan is recorded (one batched INSERT per event-loop turn, after the answer), so both figures include that.
+ * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:scan
+ */
+import type autocannon from "autocannon";
+import { withUsccCheck } from "../../src/domain/uscc";
+import { fmt, freshDatabase, loadOn, startChild, type Child, type LoadResult } from "./support";
+
+const ADMIN = "bench-admin-key-0123456789abcdef";
+const DURATION = Number(process.env["BENCH_SECONDS"] ?? 10);
+const CODES = 100;
+
+async function api(base: string, key: string, path: string, body: unknown) {
+  const res = await fetch(base + path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, string>>;
+}
+
+const databaseUrl = await freshDatabase("lotproof_bench_scan");
+const serviceEnv = { DATABASE_URL: databaseUrl, DEMO_DATA: "0", BOOTSTRAP_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: "0", DB_POOL_SIZE: process.env["BENCH_POOL"] ?? "20" };
+
+/** Certificates on one lot with cold-chain readings, so each uncached scan reads a realistic trace. */
+async function seed(base: string): Promise<string[]> {
+  const producer = await api(base, ADMIN, "/v1/parties", { kind: "cooperative", name: "压测合作社", creditCode: withUsccCheck("93330112000000001"), phone: "13800000000", regionCode: "330112" });
+  const { key } = await api(base, ADMIN, `/v1/parties/${producer["id"]}/keys`, {});
+  const site = await api(base, key!, "/v1/sites", { name: "一号地块", regionCode: "330112", address: "太湖源镇" });
+  const product = await api(base, key!, "/v1/products", { name: "雷笋", category: "蔬菜", unit: "kg" });
+  const lot = await api(base, key!, "/v1/lots", { productId: product["id"], siteId: site["id"], quantity: 1e9, unit: "kg", harvestedAt: new Date().toISOString().slice(0, 10) });
+  const now = Date.now();
+  await api(base, key!, "/v1/cold-chain/readings", {
+    lotId: lot["id"],
+    loggerId: "bench",
+    readings: Array.from({ length: 500 }, (_, i) => ({ at: new Date(now - (500 - i) * 60_000).toISOString(), celsius: 3 + (i % 3) })),
+  });
+  const codes: string[] = [];
+  for (let i = 0; i < CODES; i++) codes.push((await api(base, key!, "/v1/certificates", { lotId: lot["id"], quantity: 100, basis: "quality_control", copies: 20 }))["code"]!);
+  return codes;
+}
+
+/** Consumers scan different crates: each request takes the next code in turn. */
+function scans(base: string, codes: readonly string[]): autocannon.Options {
+  let next = 0;
+  return {
+    url: `${base}/c/${codes[0]}`,
+    headers: { accept: "application/json", "user-agent": "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36" },
+    requests: [{ setupRequest: (req) => ({ ...req, path: `/c/${codes[next++ % codes.length]}` }) }],
+    duration: DURATION,
+  };
+}
+
+async function measure(service: Child, codes: readonly string[]): Promise<LoadResult & { cpuUsPerRequest: number | null }> {
+  // One pass over every code first: the cached run then measures a warm cache, the uncached one warm connections.
+  for (const code of codes) await (await fetch(`${service.url}/c/${code}`, { headers: { accept: "application/json" } })).arrayBuffer();
+  return loadOn(service, scans(service.url, codes));
+}
+
+function line(label: string, r: LoadResult & { cpuUsPerRequest: number | null }, base?: LoadResult) {
+  const ratio = base === undefined ? "" : `  ${fmt((100 * r.rps) / base.rps, 1)} % of hello world`;
+  const cpu = r.cpuUsPerRequest === null ? "" : `  server CPU ${fmt(r.cpuUsPerRequest)} µs/req`;
+  console.log(`  ${label.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  errors ${r.errors}  non-2xx ${r.non2xx}${cpu}${ratio}`);
+}
+
+const hello = await startChild("scripts/bench/hello-server.ts");
+let cached = await startChild("src/server.ts", serviceEnv);
+try {
+  const codes = await seed(cached.url);
+  console.log(`scan JSON, 50 connections, ${DURATION} s each, ${CODES} certificates, PostgreSQL ${new URL(databaseUrl).host}`);
+  const baseline = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
+  const warm = await measure(cached, codes);
+  await cached.stop();
+  const uncachedService = await startChild("src/server.ts", { ...serviceEnv, RESPONSE_CACHE: "0" });
+  cached = uncachedService;
+  const cold = await measure(uncachedService, codes);
+  const baseline2 = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
+  const base = { ...baseline, rps: (baseline.rps + baseline2.rps) / 2 };
+  line("hello world (before)", baseline);
+  line("hello world (after)", baseline2);
+  line("scan JSON, cache warm", warm, base);
+  line("scan JSON, cache off", cold, base);
+  console.log(`  targets: cache warm ≥ 50 % (${warm.rps / base.rps >= 0.5 ? "met" : "missed"}), cache off ≥ 20 % (${cold.rps / base.rps >= 0.2 ? "met" : "missed"})`);
+} finally {
+  await cached.stop();
+  await hello.stop();
+}

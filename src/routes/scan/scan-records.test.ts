@@ -1,0 +1,137 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_KEY, createTestContext, type TestContext } from "../../../test/support/context";
+import { cases, certificates, scanFlags, scans } from "../../db/schema";
+import { headerScanPlace } from "../../http/scan-place";
+import { recordScans } from "../../services/scans";
+import { batchedScanRecorder } from "../../services/scan-queue";
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext("scan-records", { responseCache: true });
+  t.deps.scanPlace = headerScanPlace("x-client-place");
+});
+afterAll(() => t.close());
+
+const PHONE = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/130 Mobile Safari/537.36 MicroMessenger/8.0";
+const HANGZHOU = "country=CN; region=Zhejiang; city=Hangzhou; lat=30.274; lon=120.155";
+const BEIJING = "country=CN; region=Beijing; city=Beijing; lat=39.904; lon=116.407";
+const HTML = { accept: "text/html" };
+
+async function issue(copies = 2, quantity = 100) {
+  const { producer, lot } = await t.producerWithLot(1000);
+  const res = await t.call("POST", "/v1/certificates", { key: producer.key, body: { lotId: lot.id, quantity, basis: "quality_control", copies } });
+  expect(res.status).toBe(201);
+  const [row] = await t.deps.db.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, res.json.code));
+  return { code: res.json.code as string, id: row!.id, lotId: lot.id as string, producer };
+}
+
+const scansOf = (id: string) => t.deps.db.select().from(scans).where(eq(scans.certificateId, id)).orderBy(scans.scannedAt);
+
+describe("scan records", () => {
+  it("records every scan with its time, coarse place and client class, and nothing else", async () => {
+    const cert = await issue();
+    const res = await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-client-place": HANGZHOU, "x-forwarded-for": "203.0.113.7" } });
+    expect(res.status).toBe(200);
+    const rows = await scansOf(cert.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ country: "CN", region: "Zhejiang", city: "Hangzhou", lat: 30.3, lon: 120.2, agent: "wechat", scannedAt: t.clock.now() });
+    expect(JSON.stringify(rows)).not.toContain("203.0.113.7");
+  });
+
+  it("counts scans answered from the cache and with 304, but not unknown codes or other methods", async () => {
+    const cert = await issue();
+    const first = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } });
+    const hit = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } });
+    expect(hit.headers.get("x-cache")).toBe("hit");
+    const notModified = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json", "if-none-match": first.headers.get("etag")! } });
+    expect(notModified.status).toBe(304);
+    await t.app.request(`/c/${cert.code}`, { method: "HEAD" });
+    await t.call("GET", "/c/0000000000X");
+    expect(await scansOf(cert.id)).toHaveLength(3);
+  });
+
+  it("shows the count and the places on the page, leaving bots out", async () => {
+    const cert = await issue();
+    await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "x-client-place": HANGZHOU } });
+    await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": "Googlebot/2.1" } });
+    t.clock.advance(60_000);
+    const page = await t.call("GET", `/c/${cert.code}?lang=zh`, { headers: { ...HTML, "x-client-place": HANGZHOU } });
+    expect(page.text).toMatch(/data-scans="2"/);
+    expect(page.text).toContain("本码已被扫描 2 次");
+    expect(page.text).toContain("Hangzhou, Zhejiang, CN: 2");
+  });
+
+  it("flags a code scanned in two far places too fast, opens a case for the issuer's district and warns on the page", async () => {
+    const cert = await issue();
+    await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-client-place": HANGZHOU } });
+    t.clock.advance(20 * 60_000);
+    await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-client-place": BEIJING } });
+    const flags = await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id));
+    expect(flags).toMatchObject([{ kind: "impossible_travel", regionCode: "330112", caseId: expect.any(String) }]);
+    const [opened] = await t.deps.db.select().from(cases).where(eq(cases.id, flags[0]!.caseId!));
+    expect(opened).toMatchObject({ lotId: cert.lotId, regionCode: "330112", source: "flag", flagId: flags[0]!.id, stage: "open" });
+    // The district's regulator sees it among its cases.
+    const regulator = await t.party("regulator", { regionCode: "330112" });
+    const listed = await t.call("GET", `/v1/cases?lotId=${cert.lotId}`, { key: regulator.key });
+    expect(listed.json.items.map((c: { id: string }) => c.id)).toContain(opened!.id);
+    // A third scan raises nothing new: one flag per kind. The page cached before the flag was purged with it.
+    t.clock.advance(1_000);
+    const page = await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-client-place": HANGZHOU } });
+    expect(await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id))).toHaveLength(1);
+    expect(page.text).toContain('data-flag="impossible_travel"');
+    expect(page.text).toContain("疑似复制码");
+    const json = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } });
+    expect(json.json.flags).toMatchObject([{ kind: "impossible_travel" }]);
+    expect((await t.call("GET", `/v1/cases/${opened!.id}`, { key: ADMIN_KEY })).json.summary).toContain(cert.code);
+  });
+
+  it("flags more scans than the certificate's quantity explains (rule thresholds are data)", async () => {
+    const cert = await issue(1, 2);
+    const rules = { maxSpeedKmh: 900, minDistanceKm: 300, scansPerLabel: 1, scansPerUnit: 1, minScans: 3 };
+    const at = t.clock.now();
+    const scan = { code: cert.code, at, place: { country: null, region: null, city: null, lat: null, lon: null }, agent: "browser" as const };
+    await recordScans(t.deps, [scan, scan, scan], rules);
+    expect(await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id))).toEqual([]);
+    await recordScans(t.deps, [scan], rules);
+    const flags = await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id));
+    expect(flags).toMatchObject([{ kind: "excess_scans", detail: { scans: 4, explained: 3 } }]);
+    // Bots never count towards it.
+    const bots = await issue(1, 2);
+    await recordScans(t.deps, Array.from({ length: 6 }, () => ({ ...scan, code: bots.code, agent: "bot" as const })), rules);
+    expect(await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, bots.id))).toEqual([]);
+  });
+
+  it("does not delay the answer where the runtime can finish work later, and batches a turn's scans", async () => {
+    const cert = await issue();
+    const pending: Promise<unknown>[] = [];
+    t.deps.waitUntil = (work) => void pending.push(work);
+    t.deps.recordScan = batchedScanRecorder(t.deps);
+    try {
+      const answers = await Promise.all([1, 2, 3].map(() => t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(pending).toHaveLength(3);
+      await Promise.all(pending);
+      expect(await scansOf(cert.id)).toHaveLength(3);
+    } finally {
+      delete t.deps.waitUntil;
+      delete t.deps.recordScan;
+    }
+  });
+
+  it("never fails a scan because recording failed", async () => {
+    const cert = await issue();
+    t.deps.recordScan = () => Promise.reject(new Error("database away"));
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const res = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } });
+      expect(res.status).toBe(200);
+      expect(errors).toHaveLength(1);
+    } finally {
+      console.error = original;
+      delete t.deps.recordScan;
+    }
+  });
+});
