@@ -7,6 +7,7 @@ import { responseCaching } from "./http/cache";
 import type { AppEnv } from "./http/context";
 import { ApiError, problemResponse } from "./http/problem";
 import { rateLimiting } from "./http/rate-limit";
+import { scanRecording } from "./http/scan-recording";
 import type { Router } from "./http/router";
 import { certificatesRouter } from "./routes/certificates";
 import { custodyRouter } from "./routes/custody";
@@ -18,6 +19,7 @@ import { productsRouter } from "./routes/products";
 import { recordsRouter } from "./routes/records";
 import { referenceRouter } from "./routes/reference";
 import { scanRouter } from "./routes/scan";
+import { resolverRouter } from "./routes/resolver";
 import { sitesRouter } from "./routes/sites";
 import { systemRouter } from "./routes/system";
 import { testsRouter } from "./routes/tests";
@@ -26,6 +28,14 @@ import { traceRouter } from "./routes/trace";
 import { recallRouter } from "./routes/recall";
 import { casesRouter } from "./routes/cases";
 import { statsRouter } from "./routes/stats";
+import { epcisRouter } from "./routes/epcis";
+import { exportsRouter } from "./routes/exports";
+import { upstreamPhotosRouter } from "./routes/upstream-photos";
+import { statusListsRouter } from "./routes/status-lists";
+import { qrRouter } from "./routes/print/qr";
+import { logRouter } from "./routes/log";
+import { keysRouter } from "./routes/keys";
+import { PRODUCER_CONSOLE, sessionAuth } from "./auth/session";
 
 /**
  * `originRouters` are mounted only where the Node origin builds the app: routes such as PDF rendering whose
@@ -48,6 +58,10 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     }
     await next();
   });
+  // Before the cache: a scan answered from the cache still counts.
+  app.use(scanRecording(deps));
+  // The producer's console calls the JSON API with its session cookie; an Authorization header, when sent, wins.
+  app.use("/v1/*", sessionAuth(PRODUCER_CONSOLE));
   app.use(responseCaching(deps));
 
   app.onError((err, c) => {
@@ -72,17 +86,25 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     .route("/", lotsRouter)
     .route("/", custodyRouter)
     .route("/", certificatesRouter)
+    .route("/", upstreamPhotosRouter)
     .route("/", referenceRouter)
     .route("/", recordsRouter)
     .route("/", testsRouter)
     .route("/", coldChainRouter)
     .route("/", verifyRouter)
     .route("/", scanRouter)
+    .route("/", resolverRouter)
     .route("/", marketRouter)
     .route("/", traceRouter)
     .route("/", recallRouter)
     .route("/", casesRouter)
-    .route("/", statsRouter);
+    .route("/", statsRouter)
+    .route("/", epcisRouter)
+    .route("/", exportsRouter)
+    .route("/", statusListsRouter)
+    .route("/", qrRouter)
+    .route("/", logRouter)
+    .route("/", keysRouter);
   for (const router of originRouters) app.route("/", router);
 
   app.doc31("/openapi.json", {

@@ -5,6 +5,9 @@ import type { ResponseCache } from "./http/cache";
 import type { AppEnv } from "./http/context";
 import type { RateLimiter } from "./http/rate-limit";
 import type { CertificateSigner } from "./signing/signer";
+import type { LogSigner } from "./signing/log-key";
+import type { ScanPlace } from "./domain/scans";
+import type { ScanInput } from "./services/scans";
 
 /** Everything the app touches outside itself, injected so tests and both runtimes choose their own. */
 export interface AppDeps {
@@ -17,12 +20,22 @@ export interface AppDeps {
   codeScheme: CertificateCodeScheme;
   /** Absent on the edge: issuing stays on the Node origin, which holds the private keys. */
   signer?: CertificateSigner;
+  /** Signs the transparency log's checkpoints; absent on the edge, which serves the checkpoints already signed. */
+  logSigner?: LogSigner;
+  /** Makes a new certificate signing key (private half in the vault) for rotation; absent where no key may be made (the edge). */
+  createSigningKey?: () => Promise<CertificateSigner>;
   /** Public reads (scan, resolver, well-known) are served from here when set; absent means cache off (ETags still work). */
   responseCache?: ResponseCache;
   /** Limits the public routes per client when set. */
   rateLimiter?: RateLimiter;
   /** The client's network address, as the runtime knows it (socket on Node, cf-connecting-ip on Workers). */
   clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** Coarse place of the client for scan records: request.cf on Workers, a trusted proxy header on Node. */
+  scanPlace?: (c: Context<AppEnv>) => ScanPlace;
+  /** Stores a scan; defaults to one INSERT per scan. The Node origin batches the scans of one event-loop turn. */
+  recordScan?: (scan: ScanInput) => Promise<void>;
+  /** Lets work finish after the answer is sent (ctx.waitUntil on Workers); absent means such work is awaited inline. */
+  waitUntil?: (work: Promise<unknown>) => void;
   /** Called once a certificate's status has changed (revoked, recalled, failed test), after the change is stored. */
   onCertificateChanged?: (code: string) => Promise<void> | void;
 }

@@ -12,9 +12,14 @@ import { certificateUrl } from "./domain/credential";
 import { createMemoryResponseCache } from "./http/memory-cache";
 import { publicReadSettings } from "./http/public-read-settings";
 import { createTokenBucketLimiter } from "./http/rate-limit";
-import { loadOrCreateSigner, type PrivateKeyVault } from "./signing/key-store";
+import { headerScanPlace } from "./http/scan-place";
+import { batchedScanRecorder } from "./services/scan-queue";
+import { createSigner, loadOrCreateSigner, type PrivateKeyVault } from "./signing/key-store";
+import { loadOrCreateLogSigner } from "./signing/log-key";
+import { logOrigin } from "./signing/log-identity";
 import { ensureBootstrapAdmin } from "./services/parties";
 import { ensureReferenceSeeded } from "./services/reference-data";
+import { purgingDownstream } from "./services/certificate-standing";
 
 /** The Node origin's dependencies: database (migrated), signing key, real clock and randomness. */
 export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps; handle: DatabaseHandle }> {
@@ -32,6 +37,7 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
   const clock = () => new Date();
   const random = (n: number) => new Uint8Array(randomBytes(n));
   const signer = await loadOrCreateSigner(handle.db, vault, clock, random);
+  const logSigner = await loadOrCreateLogSigner(handle.db, vault, logOrigin(config.PUBLIC_URL), clock, random);
   // Not in Config yet: read here from the environment with the same rules the Worker applies to its vars.
   const publicReads = publicReadSettings(process.env);
   const responseCache = publicReads.responseCache ? createMemoryResponseCache() : undefined;
@@ -43,12 +49,19 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
     randomBytes: random,
     codeScheme: gb31CodeScheme,
     signer,
-    ...(responseCache === undefined ? {} : { responseCache, onCertificateChanged: (code: string) => responseCache.purgeCertificate(code) }),
+    logSigner,
+    createSigningKey: () => createSigner(handle.db, vault, clock, random),
+    ...(responseCache === undefined ? {} : { responseCache, onCertificateChanged: purgingDownstream(handle.db, (code) => responseCache.purgeCertificate(code)) }),
     ...(publicReads.rateLimit === null
       ? {}
       : { rateLimiter: createTokenBucketLimiter(publicReads.rateLimit, { now: () => performance.now(), salt: random(16) }) }),
     clientAddress: nodeClientAddress,
   };
+  // Scans are stored after the answer is sent, batched per event-loop turn; the place comes from a trusted proxy header.
+  deps.recordScan = batchedScanRecorder(deps);
+  deps.waitUntil = (work) => void work;
+  const scanPlace = headerScanPlace(process.env["SCAN_PLACE_HEADER"]);
+  if (scanPlace !== undefined) deps.scanPlace = scanPlace;
   if (config.BOOTSTRAP_ADMIN_KEY !== undefined) await ensureBootstrapAdmin(deps, config.BOOTSTRAP_ADMIN_KEY);
   return { deps, handle };
 }

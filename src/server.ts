@@ -4,14 +4,20 @@ import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { seedDemo } from "./demo/seed";
 import { recentScanLinks, startNodeRuntime } from "./runtime";
+import { publishCheckpoint, scheduleCheckpoints } from "./services/transparency-log";
+import { printRouter } from "./routes/print/pdf";
+import { producerConsoleRouter } from "./routes/producer";
 
 async function main() {
   const started = performance.now();
   const config = loadConfig(process.env);
   const { deps, handle } = await startNodeRuntime(config);
   const demo = config.DEMO_DATA ? await seedDemo(deps) : null;
+  // Signed checkpoints: one now, then every minute when the log has grown (and on demand when a proof needs one).
+  await publishCheckpoint(deps);
+  scheduleCheckpoints(deps, 60_000, (err) => console.error("publishing a log checkpoint failed", err));
 
-  const app = createApp(deps);
+  const app = createApp(deps, [printRouter, producerConsoleRouter]);
   app.use("/*", serveStatic({ root: "./public" }));
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

@@ -6,6 +6,8 @@ import type { ResponseCache } from "./http/cache";
 import { createEdgeResponseCache, type EdgeCacheStore } from "./http/edge-cache";
 import { publicReadSettings } from "./http/public-read-settings";
 import { createTokenBucketLimiter, type RateLimiter } from "./http/rate-limit";
+import { cfScanPlace } from "./http/scan-place";
+import { purgingDownstream } from "./services/certificate-standing";
 
 /** Bindings declared in wrangler.toml. */
 export interface WorkerEnv {
@@ -55,6 +57,8 @@ export default {
     // Workers. It connects lazily, so a cache hit or a refused request opens no connection. Hyperdrive pools the
     // real connections, so few are needed here, and skipping the type lookup saves a round trip per request.
     const database = openPostgres(env.HYPERDRIVE.connectionString, { max: 5, fetchTypes: false });
+    // Work that outlives the answer (scan records); the client is closed only once it is done.
+    const background: Promise<unknown>[] = [];
     const responseCache = state.responseCache;
     const deps: AppDeps = {
       db: database.db,
@@ -64,10 +68,13 @@ export default {
       randomBytes,
       codeScheme: gb31CodeScheme,
       // No signer: the private keys stay on the Node origin, and issuing answers 503 here.
-      ...(responseCache === undefined ? {} : { responseCache, onCertificateChanged: (code: string) => responseCache.purgeCertificate(code) }),
+      ...(responseCache === undefined ? {} : { responseCache, onCertificateChanged: purgingDownstream(database.db, (code) => responseCache.purgeCertificate(code)) }),
       ...(state.rateLimiter === undefined ? {} : { rateLimiter: state.rateLimiter }),
       // Set by Cloudflare on every request that reaches a Worker; clients cannot forge it there.
       clientAddress: (c) => c.req.header("cf-connecting-ip"),
+      // Scans are recorded after the answer is sent, placed by Cloudflare's own geolocation of the client.
+      scanPlace: cfScanPlace,
+      waitUntil: (work) => void background.push(work),
     };
     // Building the app per request costs about half a millisecond and keeps each request's client in its own deps.
     const app = createApp(deps);
@@ -76,7 +83,7 @@ export default {
       return await app.fetch(request, env, ctx as unknown as Parameters<typeof app.fetch>[2]);
     } finally {
       // Cacheable responses are fully buffered by then; end() lets any query still in flight finish first.
-      ctx.waitUntil(database.close());
+      ctx.waitUntil(Promise.allSettled(background).then(() => database.close()));
     }
   },
 };

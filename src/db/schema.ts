@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { JWK } from "jose";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   customType,
@@ -11,10 +12,12 @@ import {
   jsonb,
   numeric,
   pgTable,
+  smallint,
   text,
   timestamp,
   date,
   uniqueIndex,
+  unique,
 } from "drizzle-orm/pg-core";
 import type { PartyKind, Role } from "../auth/principal";
 import type { Basis, CertificateContent, TemplateVersion } from "../domain/certificate";
@@ -413,9 +416,36 @@ export const events = pgTable(
     certificationInfo: jsonb("certification_info").$type<string[]>().notNull().default([]),
     event: jsonb("event").$type<EpcisEvent>().notNull(),
     recordTime: timestamp("record_time", { withTimezone: true, mode: "date" }).notNull(),
+    // EPCIS repository columns (migration 0012_epcis_repository): see the section at the end of this file.
+    /** The eventID as captured; null means the hash id is the eventID (the platform's own events). */
+    eventId: text("event_id"),
+    /** The party whose key captured the event through POST /capture; null for the platform's own events and admins. */
+    capturedBy: text("captured_by").references(() => parties.id),
+    captureId: text("capture_id"),
+    /** The captured document's @context beyond the standard one, so the event's extension prefixes export as captured. */
+    context: jsonb("context").$type<unknown[]>(),
+    epcs: text("epcs").array().notNull().default(sql`'{}'::text[]`),
+    parentId: text("parent_id"),
+    inputEpcs: text("input_epcs").array().notNull().default(sql`'{}'::text[]`),
+    outputEpcs: text("output_epcs").array().notNull().default(sql`'{}'::text[]`),
+    epcClasses: text("epc_classes").array().notNull().default(sql`'{}'::text[]`),
+    inputEpcClasses: text("input_epc_classes").array().notNull().default(sql`'{}'::text[]`),
+    outputEpcClasses: text("output_epc_classes").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
-    uniqueIndex("events_hash_id_key").on(t.hashId),
+    // The same content is one event per capturer: a party re-sending it is idempotent, and an event another party
+    // captured first neither hides this party's copy nor is reachable through it. The platform's own are one namespace.
+    unique("events_hash_id_key").on(t.hashId, t.capturedBy).nullsNotDistinct(),
+    index("events_event_id_idx").on(t.eventId),
+    index("events_captured_by_idx").on(t.capturedBy, t.id),
+    index("events_record_time_idx").on(t.recordTime),
+    index("events_epcs_idx").using("gin", t.epcs),
+    index("events_input_epcs_idx").using("gin", t.inputEpcs),
+    index("events_output_epcs_idx").using("gin", t.outputEpcs),
+    index("events_epc_classes_idx").using("gin", t.epcClasses),
+    index("events_input_epc_classes_idx").using("gin", t.inputEpcClasses),
+    index("events_output_epc_classes_idx").using("gin", t.outputEpcClasses),
+    index("events_parent_id_idx").on(t.parentId),
     index("events_recorded_by_idx").on(t.recordedBy, t.id),
     index("events_biz_step_time_idx").on(t.bizStep, t.eventTime),
     index("events_time_idx").on(t.eventTime),
@@ -777,3 +807,282 @@ export const marketSessions = pgTable(
   },
   (t) => [index("market_sessions_key_idx").on(t.keyId)],
 );
+
+// ── Scans of certificate codes and copied-code flags (issue 3, item 6) ──────────────────────────────────────────
+import type { ScanAgent, ScanFlagKind } from "../domain/scans";
+
+/**
+ * One scan of a certificate's code. The place is what the edge (Cloudflare's request.cf) or a trusted proxy header
+ * says, coarsened (region and city names, coordinates to 0.1°); no address, IP or client id is kept.
+ */
+export const scans = pgTable(
+  "scans",
+  {
+    id: text("id").primaryKey(),
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    scannedAt: timestamp("scanned_at", { withTimezone: true, mode: "date" }).notNull(),
+    country: text("country"),
+    region: text("region"),
+    city: text("city"),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    agent: text("agent").$type<ScanAgent>().notNull(),
+  },
+  (t) => [index("scans_certificate_idx").on(t.certificateId, t.scannedAt)],
+);
+
+/** A certificate whose scans look like a copied code; raised once per kind, with the case opened for it. */
+export const scanFlags = pgTable(
+  "scan_flags",
+  {
+    id: text("id").primaryKey(),
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    kind: text("kind").$type<ScanFlagKind>().notNull(),
+    /** Region of the certificate's issuer: the district whose regulator handles the case. */
+    regionCode: text("region_code").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull(),
+    caseId: text("case_id").references(() => cases.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("scan_flags_certificate_kind_key").on(t.certificateId, t.kind),
+    index("scan_flags_region_idx").on(t.regionCode, t.id),
+    check("scan_flags_kind_known", sql`${t.kind} IN ('impossible_travel', 'excess_scans')`),
+  ],
+);
+
+/** Scans by people (bots left out) per certificate, kept with each batch of scans so no count reads the scans. */
+export const scanTotals = pgTable("scan_totals", {
+  certificateId: text("certificate_id")
+    .primaryKey()
+    .references(() => certificates.id),
+  people: integer("people").notNull().default(0),
+});
+
+// ── Buyers' certificates (样式二): upstream references and claimed quantities (issue 6, item 2) ───────────────────
+import type { UpstreamKind } from "../domain/upstream/references";
+
+/**
+ * Photos of paper certificates a buyer collected, uploaded before the buyer's certificate that names them. The bytes
+ * are checked and kept as test attachments are; the certificate signs the photo's SHA-256.
+ */
+export const upstreamPhotos = pgTable(
+  "upstream_photos",
+  {
+    id: text("id").primaryKey(),
+    partyId: text("party_id")
+      .notNull()
+      .references(() => parties.id),
+    contentType: text("content_type").$type<AttachmentType>().notNull(),
+    filename: text("filename"),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    bytes: bytea("bytes").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("upstream_photos_party_idx").on(t.partyId, t.id)],
+);
+
+/**
+ * The certificates a buyer's certificate names, in the order given. An entry names a certificate issued here
+ * (`upstream_certificate_id`, with what it claims in that certificate's unit), another platform's code, or a paper
+ * certificate's number and photo. Rows are never updated.
+ */
+export const certificateUpstream = pgTable(
+  "certificate_upstream",
+  {
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    position: integer("position").notNull(),
+    kind: text("kind").$type<UpstreamKind>().notNull(),
+    upstreamCertificateId: text("upstream_certificate_id").references(() => certificates.id),
+    quantity: quantity("quantity").notNull(),
+    unit: text("unit").notNull(),
+    /** `quantity` in the upstream certificate's unit: what the trigger reserves in certificate_claims. */
+    claimQuantity: quantity("claim_quantity"),
+    platform: text("platform"),
+    externalCode: text("external_code"),
+    paperNumber: text("paper_number"),
+    photoId: text("photo_id").references(() => upstreamPhotos.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.certificateId, t.position] }),
+    index("certificate_upstream_upstream_idx").on(t.upstreamCertificateId),
+    check("certificate_upstream_kind_known", sql`${t.kind} IN ('certificate', 'other_platform', 'paper')`),
+    check(
+      "certificate_upstream_kind_fields",
+      sql`(${t.kind} = 'certificate' AND ${t.upstreamCertificateId} IS NOT NULL AND ${t.claimQuantity} IS NOT NULL)
+        OR (${t.kind} = 'other_platform' AND ${t.platform} IS NOT NULL AND ${t.externalCode} IS NOT NULL)
+        OR (${t.kind} = 'paper' AND ${t.paperNumber} IS NOT NULL AND ${t.photoId} IS NOT NULL)`,
+    ),
+    check("certificate_upstream_quantity_positive", sql`${t.quantity} > 0 AND (${t.claimQuantity} IS NULL OR ${t.claimQuantity} > 0)`),
+  ],
+);
+
+/**
+ * How much of each certificate buyers' certificates have claimed, kept by the database (triggers on
+ * certificate_upstream and on revoking the claiming certificate). The check is the guarantee: concurrent buyers
+ * queue on this row, and the statement that would claim past the certificate's quantity is refused.
+ */
+export const certificateClaims = pgTable(
+  "certificate_claims",
+  {
+    certificateId: text("certificate_id")
+      .primaryKey()
+      .references(() => certificates.id),
+    /** A copy of the certificate's quantity (certificates never change quantity), so the bound is a row check. */
+    quantity: quantity("quantity").notNull(),
+    claimedQuantity: quantity("claimed_quantity").notNull().default(0),
+  },
+  (t) => [check("certificate_claims_within_quantity", sql`${t.claimedQuantity} >= 0 AND ${t.claimedQuantity} <= ${t.quantity}`)],
+);
+
+// ── Status lists and offline gate receipts (issue 8, items 3–4) ─────────────────────────────────────────────────
+import { pgSequence } from "drizzle-orm/pg-core";
+
+/** Hands out places in the status lists in blocks of 64 (see services/status-lists.ts); never reused. */
+export const statusListSequence = pgSequence("status_list_sequence", { increment: 64, minValue: 0, startWith: 0 });
+
+/**
+ * Where each certificate sits in the status lists: bit `idx` of list number `list`, in both the revocation and the
+ * suspension list. Written by a trigger on certificates (migration 0011) from the signed token itself, in the INSERT
+ * that stores the certificate; the primary key is what guarantees no two certificates share a bit.
+ */
+export const statusListEntries = pgTable(
+  "status_list_entries",
+  {
+    list: integer("list").notNull(),
+    idx: integer("idx").notNull(),
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+  },
+  (t) => [
+    primaryKey({ name: "status_list_entries_pkey", columns: [t.list, t.idx] }),
+    uniqueIndex("status_list_entries_certificate_key").on(t.certificateId),
+    check("status_list_entries_idx_in_list", sql`${t.idx} >= 0 AND ${t.idx} < 131072 AND ${t.list} >= 0`),
+  ],
+);
+
+/**
+ * Idempotency keys of receipts sent by gate devices (the offline queue retries until it hears back): the same key
+ * from the same market answers with the receipt it first made. Stored in the receipt's transaction.
+ */
+export const marketReceiptKeys = pgTable(
+  "market_receipt_keys",
+  {
+    marketId: text("market_id")
+      .notNull()
+      .references(() => parties.id),
+    idempotencyKey: text("idempotency_key").notNull(),
+    receiptId: text("receipt_id")
+      .notNull()
+      .references(() => marketReceipts.id),
+    /** SHA-256 of the request body: a key reused for a different receipt is refused rather than answered wrongly. */
+    requestHash: text("request_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "market_receipt_keys_pkey", columns: [t.marketId, t.idempotencyKey] })],
+);
+
+// ── EPCIS 2.0 repository: capture jobs (issue 7, item 5) ─────────────────────────────────────────────────────────
+// Captured events live in `events` above, beside the platform's own; this is the record of each POST /capture.
+
+/**
+ * One POST /capture, as the REST binding's capture job reports it. Capture runs while the request waits, so a job is
+ * stored finished; `errors` are RFC 9457 problems, one per event that could not be captured.
+ */
+export const captureJobs = pgTable(
+  "capture_jobs",
+  {
+    id: text("id").primaryKey(),
+    /** Null for the bootstrap admin. */
+    partyId: text("party_id").references(() => parties.id),
+    keyId: text("key_id").notNull(),
+    errorBehaviour: text("error_behaviour").$type<"rollback" | "proceed">().notNull(),
+    running: boolean("running").notNull().default(false),
+    success: boolean("success").notNull(),
+    eventCount: integer("event_count").notNull(),
+    capturedCount: integer("captured_count").notNull(),
+    errors: jsonb("errors").$type<Record<string, unknown>[]>().notNull().default([]),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    index("capture_jobs_party_idx").on(t.partyId, t.id),
+    check("capture_jobs_error_behaviour_known", sql`${t.errorBehaviour} IN ('rollback', 'proceed')`),
+  ],
+);
+
+// ── Transparency log (issue 8) ───────────────────────────────────────────────────────────────────────────────────
+// Written by the triggers of migration 0010 only; the application reads these tables and never changes them.
+
+/** The log's size: the single row whose lock orders appends, so leaf indexes have no gaps. */
+export const logHead = pgTable("log_head", {
+  id: smallint("id").primaryKey().default(1),
+  size: bigint("size", { mode: "number" }).notNull().default(0),
+});
+
+/** One leaf per logged change; `data` holds the exact bytes that were hashed (see domain/log-leaf.ts). */
+export const logLeaves = pgTable(
+  "log_leaves",
+  {
+    idx: bigint("idx", { mode: "number" }).primaryKey(),
+    type: text("type").notNull(),
+    certificateCode: text("certificate_code"),
+    data: text("data").notNull(),
+    leafHash: bytea("leaf_hash").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
+    loggedAt: timestamp("logged_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("log_leaves_certificate_idx").on(t.certificateCode, t.idx).where(sql`${t.certificateCode} IS NOT NULL`)],
+);
+
+/** Hash of every complete subtree of 2^level leaves starting at leaf position × 2^level (level ≥ 1). */
+export const logNodes = pgTable(
+  "log_nodes",
+  {
+    level: smallint("level").notNull(),
+    position: bigint("position", { mode: "number" }).notNull(),
+    hash: bytea("hash").notNull(),
+  },
+  (t) => [primaryKey({ name: "log_nodes_pkey", columns: [t.level, t.position] })],
+);
+
+/** Every checkpoint the log signed, as published (C2SP signed note). */
+export const logCheckpoints = pgTable("log_checkpoints", {
+  size: bigint("size", { mode: "number" }).primaryKey(),
+  rootHash: bytea("root_hash").notNull(),
+  note: text("note").notNull(),
+  signedAt: timestamp("signed_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/** The log's Ed25519 note key: public half for every runtime, private half in the same vault as the signing keys. */
+export const logKeys = pgTable(
+  "log_keys",
+  {
+    keyName: text("key_name").notNull(),
+    keyId: bigint("key_id", { mode: "number" }).notNull(),
+    publicKey: bytea("public_key").notNull(),
+    sealedPrivateJwk: text("sealed_private_jwk"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "log_keys_pkey", columns: [t.keyName, t.keyId] })],
+);
+
+/** A signing key marked compromised from `compromisedAt`: certificates it signed from then on fail verification. */
+export const signingKeyCompromises = pgTable("signing_key_compromises", {
+  kid: text("kid")
+    .primaryKey()
+    .references(() => signingKeys.kid),
+  compromisedAt: timestamp("compromised_at", { withTimezone: true, mode: "date" }).notNull(),
+  reason: text("reason").notNull(),
+  recordedAt: timestamp("recorded_at", { withTimezone: true, mode: "date" }).notNull(),
+  recordedByKey: text("recorded_by_key").notNull(),
+});

@@ -48,7 +48,8 @@ export interface ResponseCache {
   purgeCertificate(code: string): Promise<void>;
 }
 
-const CACHEABLE_PATH = /^\/(c\/[^/]+|01\/.+|\.well-known\/.+)$/;
+// Status lists are entries not tied to one code, so every certificate change purges them.
+const CACHEABLE_PATH = /^\/(c\/[^/]+|01\/.+|\.well-known\/.+|v1\/status-lists\/[^/]+\/[^/]+)$/;
 const SCAN_PATH = /^\/c\/([^/]+)$/;
 
 export function isCacheablePath(path: string): boolean {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, like, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, like, type SQL, sql } from "drizzle-orm";
 import { canRead, type Principal, requireParty, requireRole } from "../auth/principal";
 import type { AppDeps } from "../deps";
 import type { Database } from "../db/client";
@@ -6,6 +6,8 @@ import { CHECK_VIOLATION, pgError, UNIQUE_VIOLATION } from "../db/errors";
 import { certificates, eventLots, events, lotBalances, lotLinks, lots, parties, products, sites } from "../db/schema";
 import { certificateUrl } from "../domain/credential";
 import { buildEpcisDocument, eventHashId, type EpcisEvent } from "../domain/epcis";
+import type { EpcisEventJson } from "../domain/epcis/event-hash";
+import { eventQueryColumns } from "../domain/epcis/repository/query-columns";
 import {
   available,
   derivedId,
@@ -167,11 +169,17 @@ export function eventRow(deps: AppDeps, event: EpcisEvent, recordedBy: string | 
     certificationInfo: event.certificationInfo === undefined ? [] : typeof event.certificationInfo === "string" ? [event.certificationInfo] : [...event.certificationInfo],
     event,
     recordTime,
+    eventId: null,
+    capturedBy: null,
+    captureId: null,
+    context: null,
+    ...eventQueryColumns(event as object as EpcisEventJson),
   };
 }
 
 export async function eventByHash(db: Database, hashId: string): Promise<EventRow | undefined> {
-  const [row] = await db.select().from(events).where(eq(events.hashId, hashId));
+  // The platform's own events: the same content captured by a party through POST /capture is that party's.
+  const [row] = await db.select().from(events).where(and(eq(events.hashId, hashId), isNull(events.capturedBy)));
   return row;
 }
 

@@ -322,10 +322,19 @@ export async function failedLotIds(deps: AppDeps, lotIds: readonly string[]): Pr
       ),
     )
     .orderBy(asc(lotTests.testedAt), asc(lotTests.id));
+  return lotFailuresOf(deps, rows);
+}
+
+/** The test fields that decide whether a lot stands failed. */
+export type TestForStanding = Pick<LotTestRow, "id" | "lotId" | "kind" | "method" | "testedAt" | "lab" | "reportNo" | "record" | "analyteVerdicts">;
+
+/** Which lots stand failed, from all tests of lots that have a failing one (in test order); lots not failed are absent. */
+export async function lotFailuresOf(deps: AppDeps, rows: readonly TestForStanding[]): Promise<Map<string, LotFailure>> {
+  const result = new Map<string, LotFailure>();
   if (rows.length === 0) return result;
   const reference = await currentReference(deps);
   const classOf = (name: string) => ingredientClass(reference, name);
-  const byLot = new Map<string, LotTestRow[]>();
+  const byLot = new Map<string, TestForStanding[]>();
   for (const row of rows) byLot.set(row.lotId, [...(byLot.get(row.lotId) ?? []), row]);
   for (const [lotId, tests] of byLot) {
     const history = lotTestStatus(

@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { printRouter } from "../../src/routes/print/pdf";
+import { producerConsoleRouter } from "../../src/routes/producer";
 import { ADMIN_KEY, createTestContext, type TestContext } from "../support/context";
 
 /**
@@ -10,7 +12,8 @@ let t: TestContext;
 let producerKey: string;
 let ids: string[];
 beforeAll(async () => {
-  t = await createTestContext("fuzz");
+  // The Node origin's routers too (PDFs, print jobs), as server.ts mounts them.
+  t = await createTestContext("fuzz", { originRouters: [printRouter, producerConsoleRouter] });
   const { producer, lot, site, product } = await t.producerWithLot(100);
   producerKey = producer.key;
   const cert = await t.call("POST", "/v1/certificates", { key: producer.key, body: { lotId: lot.id, quantity: 10, basis: "quality_control" } });

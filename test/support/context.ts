@@ -3,7 +3,9 @@ import type { AppDeps } from "../../src/deps";
 import { gb31CodeScheme } from "../../src/domain/certificate-code";
 import { ensureBootstrapAdmin } from "../../src/services/parties";
 import { ensureReferenceSeeded } from "../../src/services/reference-data";
-import { loadOrCreateSigner } from "../../src/signing/key-store";
+import { createSigner, loadOrCreateSigner } from "../../src/signing/key-store";
+import { loadOrCreateLogSigner } from "../../src/signing/log-key";
+import { logOrigin } from "../../src/signing/log-identity";
 import { withUsccCheck } from "../../src/domain/uscc";
 import { createMemoryResponseCache } from "../../src/http/memory-cache";
 import { createTokenBucketLimiter, type RateLimitSettings } from "../../src/http/rate-limit";
@@ -24,13 +26,17 @@ export interface TestContextOptions {
   clientAddress?: AppDeps["clientAddress"];
   /** Replaces the database the app sees after set-up (e.g. a stub that fails on use). */
   wrapDb?: (db: AppDeps["db"]) => AppDeps["db"];
+  /** Node-origin-only routers to mount, as server.ts does (PDF printing, the producer console). */
+  originRouters?: Parameters<typeof createApp>[1];
 }
 
 export async function createTestContext(seed = "lotproof", options: TestContextOptions = {}) {
   const handle = await openTestDatabase();
   const clock = manualClock("2026-11-20T02:00:00Z");
   const randomBytes = seededRandomBytes(seed);
-  const signer = await loadOrCreateSigner(handle.db, { kind: "memory", keys: new Map() }, clock.now, randomBytes);
+  const keyVault = { kind: "memory" as const, keys: new Map() };
+  const signer = await loadOrCreateSigner(handle.db, keyVault, clock.now, randomBytes);
+  const logSigner = await loadOrCreateLogSigner(handle.db, keyVault, logOrigin(PUBLIC_URL), clock.now, randomBytes);
   const deps: AppDeps = {
     db: handle.db,
     dbKind: handle.kind,
@@ -39,6 +45,8 @@ export async function createTestContext(seed = "lotproof", options: TestContextO
     randomBytes,
     codeScheme: gb31CodeScheme,
     signer,
+    logSigner,
+    createSigningKey: () => createSigner(handle.db, keyVault, clock.now, randomBytes),
   };
   await ensureBootstrapAdmin(deps, ADMIN_KEY);
   await ensureReferenceSeeded(deps);
@@ -52,7 +60,7 @@ export async function createTestContext(seed = "lotproof", options: TestContextO
   }
   if (options.clientAddress !== undefined) deps.clientAddress = options.clientAddress;
   if (options.wrapDb !== undefined) deps.db = options.wrapDb(deps.db);
-  const app = createApp(deps);
+  const app = createApp(deps, options.originRouters ?? []);
 
   async function call(method: string, path: string, opts: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
