@@ -14,7 +14,7 @@ import {
   statusEntries,
 } from "./status-list";
 
-const VECTORS = "../shared/vectors/vc/bitstring-status-list";
+const VECTORS = `${import.meta.dirname}/../../test/vectors/vc/bitstring-status-list`;
 const vector = async (name: string) => JSON.parse(await readFile(`${VECTORS}/${name}`, "utf8")) as Record<string, any>;
 
 describe("the W3C test suite's status lists", () => {
