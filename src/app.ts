@@ -24,6 +24,7 @@ import { sitesRouter } from "./routes/sites";
 import { systemRouter } from "./routes/system";
 import { testsRouter } from "./routes/tests";
 import { verifyRouter } from "./routes/verify";
+import { regulatorConsoleRouter, regulatorSession } from "./routes/regulator";
 import { traceRouter } from "./routes/trace";
 import { recallRouter } from "./routes/recall";
 import { casesRouter } from "./routes/cases";
@@ -35,7 +36,7 @@ import { statusListsRouter } from "./routes/status-lists";
 import { qrRouter } from "./routes/print/qr";
 import { logRouter } from "./routes/log";
 import { keysRouter } from "./routes/keys";
-import { PRODUCER_CONSOLE, sessionAuth } from "./auth/session";
+import { PRODUCER_CONSOLE, REGULATOR_CONSOLE, sessionAuth } from "./auth/session";
 
 /**
  * `originRouters` are mounted only where the Node origin builds the app: routes such as PDF rendering whose
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
   app.use(scanRecording(deps));
   // The producer's console calls the JSON API with its session cookie; an Authorization header, when sent, wins.
   app.use("/v1/*", sessionAuth(PRODUCER_CONSOLE));
+  app.use("/v1/*", sessionAuth(REGULATOR_CONSOLE));
+  app.use("/regulator/*", regulatorSession);
   app.use(responseCaching(deps));
 
   app.onError((err, c) => {
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     .route("/", scanRouter)
     .route("/", resolverRouter)
     .route("/", marketRouter)
+    .route("/", regulatorConsoleRouter)
     .route("/", traceRouter)
     .route("/", recallRouter)
     .route("/", casesRouter)

@@ -8,7 +8,7 @@ import { hashSecret, principalForSecret } from "./api-keys";
 import type { Principal, Role } from "./principal";
 
 /**
- * Browser sessions of the server-rendered consoles (the market gate, the producer's page). A person signs in once
+ * Browser sessions of the server-rendered consoles (the market gate, the producer's page, the regulator's desk). A person signs in once
  * with their party's API key and the browser then holds only a random session id, so the key is never kept in page
  * storage where a script could read it. The cookie is HttpOnly and SameSite=Strict, which is what keeps other sites
  * from riding it; a session ends with its key (revoking the key ends every session made from it).
@@ -24,6 +24,7 @@ export interface SessionConsole {
 
 export const GATE_CONSOLE: SessionConsole = { cookie: "lp_gate", roles: ["market"] };
 export const PRODUCER_CONSOLE: SessionConsole = { cookie: "lp_producer", roles: ["producer"] };
+export const REGULATOR_CONSOLE: SessionConsole = { cookie: "lp_regulator", roles: ["regulator", "admin"] };
 
 const SESSION_HOURS = 12;
 

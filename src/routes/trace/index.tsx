@@ -6,6 +6,7 @@ import { createRouter } from "../../http/router";
 import { problems } from "../../http/problem";
 import { TracePage } from "../../render/pages/regulator/trace-page";
 import { traceSvg } from "../../render/pages/regulator/trace-svg";
+import { getRecall } from "../../services/recall";
 import { affectedParties, type Trace, type TraceStart, traceOf } from "../../services/trace";
 import { toCsv } from "./csv";
 import { TraceQuery, TraceSchema } from "./trace.schemas";
@@ -89,5 +90,8 @@ traceRouter.get("/regulator/trace", async (c) => {
   const parsed = TraceQuery.safeParse({ code });
   if (code !== "" && !parsed.success) throw problems.validation([{ path: "query.code", message: "must be 1–64 characters" }]);
   const trace = code === "" || !parsed.success ? null : await runTrace(c, parsed.data);
-  return c.html(<TracePage query={code} trace={trace} />);
+  const recallId = c.req.query("recall");
+  const recall = recallId === undefined ? null : await getRecall(c.get("deps"), c.get("principal"), recallId).catch(() => null);
+  const notice = recall === null ? null : `已召回：影响 ${recall.affectedLots} 个批次、${recall.affectedCertificates} 张合格证；收货市场见下表，各市场入场查验时即可看到。`;
+  return c.html(<TracePage query={code} trace={trace} notice={notice} />, 200, { "cache-control": "private, no-store" });
 });

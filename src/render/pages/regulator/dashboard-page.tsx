@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Statistics } from "../../../services/statistics";
 import { RegulatorLayout } from "./layout";
 
@@ -68,8 +69,9 @@ export function DashboardPage(props: { stats: Statistics }) {
           <canvas id="chart-cases" aria-label="处置案件"></canvas>
         </div>
       </div>
+      {/* Script content is not HTML: JSX escaping would turn the JSON's quotes into entities. `<` is escaped above. */}
       <script type="application/json" id="stats-data">
-        {json}
+        {raw(json)}
       </script>
     </RegulatorLayout>
   );

@@ -15,10 +15,14 @@ th{background:#eef1f5}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 .chart{background:#fff;border:1px solid #d6dae0;border-radius:6px;padding:10px}
 form{margin-bottom:12px;display:flex;gap:8px;flex-wrap:wrap;align-items:end}
+header form.sign-out{margin:0 0 0 auto}
+.error{color:#b42318;font-weight:bold}
+.notice{background:#fff4e5;border:1px solid #f0b35a;border-radius:6px;padding:8px 12px}
+.recall{background:#fff;border:1px solid #d6dae0;border-radius:6px;padding:10px}
 `;
 
 /** The regulator's desk pages share this frame: no client framework, only what each page needs. */
-export function RegulatorLayout(props: { title: string; children: Child; scripts?: string[] }) {
+export function RegulatorLayout(props: { title: string; children: Child; scripts?: string[]; signedIn?: boolean }) {
   return (
     <html lang="zh-CN">
       <head>
@@ -32,6 +36,11 @@ export function RegulatorLayout(props: { title: string; children: Child; scripts
           <strong>监管工作台</strong>
           <a href="/regulator/dashboard">统计</a>
           <a href="/regulator/trace">追溯</a>
+          {props.signedIn === false ? null : (
+            <form method="post" action="/regulator/session/end" class="sign-out">
+              <button type="submit">退出</button>
+            </form>
+          )}
         </header>
         <main>{props.children}</main>
         {(props.scripts ?? []).map((src) => (

@@ -6,8 +6,9 @@ import { traceSvg } from "./trace-svg";
 const RELATION_ZH = { source: "来源", start: "本批", downstream: "流向", receiver: "在途" } as const;
 
 /** The trace drawn server-side as SVG, with the parties to call beneath it and the CSV link. */
-export function TracePage(props: { query: string; trace: Trace | null }) {
+export function TracePage(props: { query: string; trace: Trace | null; notice?: string | null; error?: string | null }) {
   const { trace } = props;
+  const start = trace?.nodes.find((n) => n.lotId === trace.start.lotId);
   const rows = trace === null ? [] : affectedParties(trace);
   const csvHref = trace === null ? "" : `/v1/trace?lotId=${encodeURIComponent(trace.start.lotId)}&format=csv`;
   return (
@@ -18,6 +19,16 @@ export function TracePage(props: { query: string; trace: Trace | null }) {
         </label>
         <button type="submit">追溯</button>
       </form>
+      {props.notice == null ? null : (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.error == null ? null : (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      )}
       {trace === null ? (
         <p>输入合格证编号，查看来源与流向。</p>
       ) : (
@@ -29,6 +40,16 @@ export function TracePage(props: { query: string; trace: Trace | null }) {
           <div class="graph" id="trace-graph">
             {raw(traceSvg(trace))}
           </div>
+          {start === undefined || start.recalled ? null : (
+            <form method="post" action="/regulator/recalls" class="recall" id="recall">
+              <input type="hidden" name="lotId" value={start.lotId} />
+              <input type="hidden" name="code" value={props.query} />
+              <label>
+                召回原因 <input name="reason" required maxlength={500} placeholder="如：监督抽检克百威超标" />
+              </label>
+              <button type="submit">召回本批及其下游</button>
+            </form>
+          )}
           <h2>涉及主体</h2>
           <table id="affected">
             <thead>
