@@ -12,12 +12,13 @@ import type { CertificateRow } from "./certificates";
 import { rowsOf } from "./genealogy";
 import { type LotFailure, lotFailuresOf, type TestForStanding } from "./lab-tests";
 import { type ActiveRecall, LINEAGE_DEPTH } from "./recall";
+import type { StoredLeaf } from "./transparency-log";
 
 /**
  * Everything verify needs to know about a certificate beyond its signature, read in one statement: the row, its
- * signing key, what markets received and buyers claimed of it, its open cold-chain excursions, and — for it and
- * every certificate upstream of it (depth-capped) — the lot lineage's active recalls and failing tests and the
- * upstream entries themselves. Codes looked up in the same event-loop turn share that statement.
+ * signing key, its issue leaf in the transparency log, what markets received and buyers claimed of it, its open
+ * cold-chain excursions, and — for it and every certificate upstream of it (depth-capped) — the lot lineage's
+ * active recalls and failing tests and the upstream entries themselves. Codes looked up in the same event-loop turn share that statement.
  */
 
 export interface CertificateTroubles {
@@ -60,6 +61,8 @@ export interface CertificateStanding {
   received: number;
   claimed: number;
   openExcursions: number;
+  /** The transparency log's record of the certificate's issue; null when the log has none. */
+  issueLeaf: StoredLeaf | null;
   /** The lot's storage range and newest temperature reading, for the gate's handover check; null without readings. */
   lastReading: { product: { category: string; storageMinC: number | null; storageMaxC: number | null }; at: string; celsius: number } | null;
 }
@@ -82,6 +85,7 @@ interface MemberJson {
   received: number | null;
   claimed: number | null;
   open_excursions: number | null;
+  issue_leaf: { idx: number | string; type: string; data: string; hash: string; at: string } | null;
   handover: { category: string; min_c: number | null; max_c: number | null; at: string; celsius: number } | null;
 }
 
@@ -139,6 +143,9 @@ export function standingQuery(codes: readonly string[]) {
           'key', CASE WHEN m.depth = 0 THEN (SELECT json_build_object('alg', k.alg, 'public_jwk', k.public_jwk) FROM signing_keys k WHERE k.kid = c.kid) END,
           'received', CASE WHEN m.depth = 0 THEN (SELECT r.received_quantity FROM certificate_receipts r WHERE r.certificate_id = c.id) END,
           'claimed', CASE WHEN m.depth = 0 THEN (SELECT k.claimed_quantity FROM certificate_claims k WHERE k.certificate_id = c.id) END,
+          'issue_leaf', CASE WHEN m.depth = 0 THEN (
+            SELECT json_build_object('idx', l.idx, 'type', l.type, 'data', l.data, 'hash', encode(l.leaf_hash, 'hex'), 'at', l.at)
+            FROM log_leaves l WHERE l.certificate_code = c.code AND l.type = 'certificate.issued' ORDER BY l.idx LIMIT 1) END,
           'open_excursions', CASE WHEN m.depth = 0 THEN
             (SELECT count(*) FROM cold_chain_excursions e WHERE e.lot_id = c.lot_id AND e.status = 'open') END,
           -- What the gate's handover check needs: the lot's storage range and its newest reading from any logger.
@@ -308,6 +315,16 @@ async function loadStandings(deps: AppDeps, codes: readonly string[]): Promise<(
       received: Number(m.received ?? 0),
       claimed: Number(m.claimed ?? 0),
       openExcursions: Number(m.open_excursions ?? 0),
+      issueLeaf:
+        m.issue_leaf === null
+          ? null
+          : {
+              index: Number(m.issue_leaf.idx),
+              type: m.issue_leaf.type,
+              data: m.issue_leaf.data,
+              leafHash: new Uint8Array(Buffer.from(m.issue_leaf.hash, "hex")),
+              at: new Date(m.issue_leaf.at),
+            },
       lastReading:
         m.handover === null
           ? null

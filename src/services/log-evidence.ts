@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
+import type DataLoader from "dataloader";
 import { LRUCache } from "lru-cache";
+import { batchLoader, loaderFor } from "../db/batch";
 import type { Database } from "../db/client";
 import type { AppDeps } from "../deps";
 import { parseLeaf } from "../domain/log/leaf";
-import { formatVerifierKey, hashesEqual, hashLeaf, type NoteVerifierKey, verifyCheckpoint, verifyInclusion } from "../domain/merkle";
+import { formatVerifierKey, hashesEqual, hashLeaf, inclusionProofRanges, type NoteVerifierKey, verifyCheckpoint, verifyInclusion } from "../domain/merkle";
 import { encodeBase64 } from "../domain/merkle/base64";
 import { logIdentity } from "../signing/log-identity";
 import { compromiseOf } from "./signing-keys";
-import { checkpointCovering, inclusionProofAt, issueLeafOf, type StoredCheckpoint, type StoredLeaf } from "./transparency-log";
+import { checkpointCovering, issueLeafOf, rangeHashes, type StoredCheckpoint, type StoredLeaf } from "./transparency-log";
 import type { VerifyReason } from "./verify";
 
 /** Where a certificate stands in the transparency log, with what an outside verifier needs to check it. */
@@ -60,12 +62,26 @@ async function cachedIssueLeaf(db: Database, code: string): Promise<StoredLeaf |
   return leaf;
 }
 
+const proofLoaders = new WeakMap<Database, DataLoader<string, Uint8Array[]>>();
+
+/** Inclusion proofs asked for in the same event-loop turn are read together: one statement for all their hashes. */
+function loadProofs(db: Database, keys: readonly string[]): Promise<Uint8Array[][]> {
+  const wanted = keys.map((key) => {
+    const [index, size] = key.split("/").map(Number) as [number, number];
+    return inclusionProofRanges(index, size);
+  });
+  return rangeHashes(db, wanted.flat()).then((hashes) => {
+    let at = 0;
+    return wanted.map((ranges) => hashes.slice(at, (at += ranges.length)));
+  });
+}
+
 async function cachedProof(db: Database, index: number, size: number): Promise<Uint8Array[]> {
   const { proofs } = cachesFor(db);
   const key = `${index}/${size}`;
   const known = proofs.get(key);
   if (known !== undefined) return known;
-  const proof = await inclusionProofAt(db, index, size);
+  const proof = await loaderFor(proofLoaders, db, () => batchLoader<string, Uint8Array[]>((keys) => loadProofs(db, keys))).load(key);
   proofs.set(key, proof);
   return proof;
 }
@@ -91,8 +107,10 @@ function leafProblem(leaf: StoredLeaf, row: { code: string; jwt: string; kid: st
 export async function logEvidenceFor(
   deps: AppDeps,
   row: { code: string; jwt: string; kid: string },
+  /** The issue leaf when the caller already read it (null: the log has none); read here when undefined. */
+  issueLeaf?: StoredLeaf | null,
 ): Promise<{ log: LogEvidence | null; reasons: VerifyReason[] }> {
-  const [leaf, compromise] = await Promise.all([cachedIssueLeaf(deps.db, row.code), compromiseOf(deps.db, row.kid)]);
+  const [leaf, compromise] = await Promise.all([issueLeaf !== undefined ? issueLeaf : cachedIssueLeaf(deps.db, row.code), compromiseOf(deps.db, row.kid)]);
   const reasons: VerifyReason[] = [];
   if (compromise !== null && (leaf === null || leaf.at.getTime() >= compromise.compromisedAt.getTime())) {
     reasons.push({

@@ -176,7 +176,7 @@ export async function verifyCertificate(deps: AppDeps, input: VerifyInput, loade
   if (presented !== null && presented.jwt !== row.jwt) {
     reasons.push({ code: "token_mismatch", message: "this token is not the one registered for the certificate" });
   }
-  const logged = await logEvidenceFor(deps, row);
+  const logged = await logEvidenceFor(deps, row, standing.issueLeaf);
   reasons.push(...logged.reasons);
   const display = (c: string) => deps.codeScheme.display(c);
   const { status, reasons: statusReasons } = statusOf(row, standing.failures, standing.recalls, standing.inherited, display);
