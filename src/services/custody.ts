@@ -283,27 +283,29 @@ export async function custodyChain(deps: Pick<AppDeps, "db">, lotId: string, max
   if (walked.length === 0) return [];
   const ids = walked.map((w) => w.lotId);
   const depthOf = new Map(walked.map((w) => [w.lotId, w.depth]));
-  const rows = await deps.db
-    .select({
-      lot: { id: lots.id, code: lots.code, createdAt: lots.createdAt },
-      party: { id: parties.id, name: parties.name, kind: parties.kind },
-      site: { id: sites.id, name: sites.name, regionCode: sites.regionCode },
-    })
-    .from(lots)
-    .innerJoin(parties, eq(parties.id, lots.partyId))
-    .leftJoin(sites, eq(sites.id, lots.siteId))
-    .where(inArray(lots.id, ids));
-  const links = await deps.db
-    .select({ parent: lotLinks.parentLotId, child: lotLinks.childLotId, kind: lotLinks.kind, eventId: lotLinks.eventId, at: events.eventTime })
-    .from(lotLinks)
-    .innerJoin(events, eq(events.id, lotLinks.eventId))
-    .where(inArray(lotLinks.childLotId, ids));
-  const madeBy = new Map(links.map((l) => [l.child, l]));
   // Goods handed over left the shipper when shipped, not when the receiver recorded them.
-  const handovers = await deps.db
-    .select({ lotId: shipments.receivedLotId, shippedAt: shipments.shippedAt })
-    .from(shipments)
-    .where(inArray(shipments.receivedLotId, ids));
+  const [rows, links, handovers] = await Promise.all([
+    deps.db
+      .select({
+        lot: { id: lots.id, code: lots.code, createdAt: lots.createdAt },
+        party: { id: parties.id, name: parties.name, kind: parties.kind },
+        site: { id: sites.id, name: sites.name, regionCode: sites.regionCode },
+      })
+      .from(lots)
+      .innerJoin(parties, eq(parties.id, lots.partyId))
+      .leftJoin(sites, eq(sites.id, lots.siteId))
+      .where(inArray(lots.id, ids)),
+    deps.db
+      .select({ parent: lotLinks.parentLotId, child: lotLinks.childLotId, kind: lotLinks.kind, eventId: lotLinks.eventId, at: events.eventTime })
+      .from(lotLinks)
+      .innerJoin(events, eq(events.id, lotLinks.eventId))
+      .where(inArray(lotLinks.childLotId, ids)),
+    deps.db
+      .select({ lotId: shipments.receivedLotId, shippedAt: shipments.shippedAt })
+      .from(shipments)
+      .where(inArray(shipments.receivedLotId, ids)),
+  ]);
+  const madeBy = new Map(links.map((l) => [l.child, l]));
   const shippedAt = new Map(handovers.map((h) => [h.lotId, h.shippedAt]));
   const leftAt = new Map<string, Date>();
   for (const l of links) {

@@ -3,6 +3,7 @@ import type { AppDeps } from "../deps";
 import { lotTests } from "../db/schema";
 import { regionName } from "../domain/region";
 import { type ColdChainSummary, coldChainSummary } from "./cold-chain";
+import { standingByCode } from "./certificate-standing";
 import { custodyChain } from "./custody";
 import { scanSummary, type ScanSummary } from "./scans";
 import { verifyCertificate, type VerifyResult } from "./verify";
@@ -53,10 +54,15 @@ function analyteName(a: { kind: "ingredient"; name: string } | { kind: "classes"
  * apart: they change with every scan, so the JSON leaves them out and stays the same between changes of status.
  */
 export async function certificateScan(deps: AppDeps, code: string): Promise<{ view: CertificateScan; scans: ScanSummary | null }> {
-  const result = await verifyCertificate(deps, { code });
+  // The standing names the lot, so the custody walk runs beside verify's signature and log checks.
+  const normalized = deps.codeScheme.normalize(code);
+  const standing = normalized.ok ? await standingByCode(deps, normalized.code) : null;
+  const [result, custody] = await Promise.all([
+    verifyCertificate(deps, { code }, standing),
+    standing === null ? Promise.resolve([]) : custodyChain(deps, standing.row.lotId),
+  ]);
   if (result.certificate === null) return { view: { ...result, trace: null, flags: [] }, scans: null };
   const cert = result.certificate;
-  const custody = await custodyChain(deps, cert.lot.id);
   const lotIds = custody.length === 0 ? [cert.lot.id] : custody.map((e) => e.lotId);
   const codeOf = new Map(custody.map((e) => [e.lotId, e.lotCode]));
   codeOf.set(cert.lot.id, cert.lot.code);

@@ -1,6 +1,9 @@
+import type DataLoader from "dataloader";
 import { eq, sql } from "drizzle-orm";
+import { batchLoader, loaderFor, textArray } from "../db/batch";
+import type { Database } from "../db/client";
 import type { AppDeps } from "../deps";
-import { certificates, scanFlags } from "../db/schema";
+import { scanFlags } from "../db/schema";
 import { uuidv7 } from "../domain/ids";
 import {
   copiedCodeFindings,
@@ -50,9 +53,10 @@ export async function recordScans(deps: Deps, inputs: readonly ScanInput[], rule
         SELECT v.id, c.id, v.at, v.country, v.region, v.city, v.lat, v.lon, v.agent FROM v JOIN certificates c ON c.code = v.code
         RETURNING certificate_id, agent
       ),
+      -- Rows are upserted in key order, so two batches touching the same certificates lock them in the same order.
       tot AS (
         INSERT INTO scan_totals AS t (certificate_id, people)
-        SELECT certificate_id, count(*) FILTER (WHERE agent <> 'bot') FROM ins GROUP BY certificate_id
+        SELECT certificate_id, count(*) FILTER (WHERE agent <> 'bot') FROM ins GROUP BY certificate_id ORDER BY certificate_id
         ON CONFLICT (certificate_id) DO UPDATE SET people = t.people + excluded.people
         RETURNING certificate_id, people
       )
@@ -142,40 +146,69 @@ export interface ScanSummary {
   total: number;
   /** The most frequent places; `place` is null for scans whose place was not known. */
   places: { place: string | null; count: number }[];
-  /** Scans from places beyond those listed. */
+  /** Scans not counted in `places`: other places, and scans older than the latest ones the places are read from. */
   elsewhere: number;
   flags: { kind: ScanFlagKind; raisedAt: string; message: string; messageZh: string }[];
 }
 
 const PLACES_SHOWN = 8;
 
-/** What the scan page shows: how often and where the code was scanned, and any copied-code warning. */
-export async function scanSummary(deps: Pick<AppDeps, "db">, code: string): Promise<ScanSummary> {
-  const places = rowsOf<{ country: string | null; region: string | null; city: string | null; n: number }>(
+/** The places listed are those of the latest scans: a bounded read, however often a popular code was scanned. */
+const PLACE_SCANS = 1_000;
+
+interface SummaryRow {
+  code: string;
+  people: number | null;
+  places: [string | null, string | null, string | null, number][] | string;
+  flags: { kind: ScanFlagKind; created_at: string; detail: Record<string, unknown> }[] | string;
+}
+
+const json = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+async function loadSummaries(deps: Pick<AppDeps, "db">, codes: readonly string[]): Promise<ScanSummary[]> {
+  // The running total counts every scan by people; the places come from the latest ones, most frequent first.
+  const rows = rowsOf<SummaryRow>(
     await deps.db.execute(sql`
-      SELECT s.country, s.region, s.city, count(*)::int AS n
-      FROM scans s JOIN certificates c ON c.id = s.certificate_id
-      WHERE c.code = ${code} AND s.agent <> 'bot'
-      GROUP BY s.country, s.region, s.city
-      ORDER BY n DESC, s.country NULLS LAST, s.region NULLS LAST, s.city NULLS LAST`),
+      SELECT c.code, t.people,
+        coalesce((SELECT json_agg(json_build_array(p.country, p.region, p.city, p.n)
+                    ORDER BY p.n DESC, p.country NULLS LAST, p.region NULLS LAST, p.city NULLS LAST)
+                  FROM (SELECT r.country, r.region, r.city, count(*)::int AS n
+                        FROM (SELECT s.country, s.region, s.city FROM scans s
+                              WHERE s.certificate_id = c.id AND s.agent <> 'bot'
+                              ORDER BY s.scanned_at DESC LIMIT ${PLACE_SCANS}) r
+                        GROUP BY r.country, r.region, r.city) p), '[]'::json) AS places,
+        coalesce((SELECT json_agg(json_build_object('kind', f.kind, 'created_at', f.created_at, 'detail', f.detail) ORDER BY f.created_at)
+                  FROM scan_flags f WHERE f.certificate_id = c.id), '[]'::json) AS flags
+      FROM certificates c LEFT JOIN scan_totals t ON t.certificate_id = c.id
+      WHERE c.code = ANY(${textArray(codes)}::text[])`),
   );
-  const flags = await deps.db
-    .select({ kind: scanFlags.kind, createdAt: scanFlags.createdAt, detail: scanFlags.detail })
-    .from(scanFlags)
-    .innerJoin(certificates, eq(certificates.id, scanFlags.certificateId))
-    .where(eq(certificates.code, code))
-    .orderBy(scanFlags.createdAt);
-  const shown = places.slice(0, PLACES_SHOWN).map((p) => ({ place: placeLabel(p), count: Number(p.n) }));
-  const rest = places.slice(PLACES_SHOWN).reduce((n, p) => n + Number(p.n), 0);
-  return {
-    total: places.reduce((n, p) => n + Number(p.n), 0),
-    places: shown,
-    elsewhere: rest,
-    flags: flags.map((f) => ({
-      kind: f.kind,
-      raisedAt: f.createdAt.toISOString(),
-      message: String(f.detail["message"] ?? ""),
-      messageZh: String(f.detail["messageZh"] ?? ""),
-    })),
-  };
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  return codes.map((code) => {
+    const row = byCode.get(code);
+    const places = row === undefined ? [] : json(row.places).map(([country, region, city, n]) => ({ country, region, city, n: Number(n) }));
+    const flags = row === undefined ? [] : json(row.flags);
+    const shown = places.slice(0, PLACES_SHOWN);
+    const total = Math.max(Number(row?.people ?? 0), places.reduce((n, p) => n + p.n, 0));
+    return {
+      total,
+      places: shown.map((p) => ({ place: placeLabel(p), count: p.n })),
+      elsewhere: total - shown.reduce((n, p) => n + p.n, 0),
+      flags: flags.map((f) => ({
+        kind: f.kind,
+        raisedAt: new Date(f.created_at).toISOString(),
+        message: String(f.detail["message"] ?? ""),
+        messageZh: String(f.detail["messageZh"] ?? ""),
+      })),
+    };
+  });
+}
+
+const summaryLoaders = new WeakMap<Database, DataLoader<string, ScanSummary>>();
+
+/**
+ * What the scan page shows: how often and where the code was scanned, and any copied-code warning. Read from the
+ * running totals, so a popular code costs no more than a new one; codes asked for in the same turn share a statement.
+ */
+export function scanSummary(deps: Pick<AppDeps, "db">, code: string): Promise<ScanSummary> {
+  return loaderFor(summaryLoaders, deps.db, () => batchLoader<string, ScanSummary>((codes) => loadSummaries(deps, codes))).load(code);
 }

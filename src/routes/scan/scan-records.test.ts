@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, createTestContext, type TestContext } from "../../../test/support/context";
 import { cases, certificates, scanFlags, scans } from "../../db/schema";
 import { headerScanPlace } from "../../http/scan-place";
-import { recordScans } from "../../services/scans";
+import { recordScans, scanSummary } from "../../services/scans";
 import { batchedScanRecorder } from "../../services/scan-queue";
 
 let t: TestContext;
@@ -60,6 +60,24 @@ describe("scan records", () => {
     expect(page.text).toMatch(/data-scans="2"/);
     expect(page.text).toContain("本码已被扫描 2 次");
     expect(page.text).toContain("Hangzhou, Zhejiang, CN: 2");
+  });
+
+  it("lists the eight most frequent places and counts the rest as elsewhere, from the running total", async () => {
+    const cert = await issue(500, 500);
+    const at = t.clock.now();
+    const batch = Array.from({ length: 12 }, (_, i) =>
+      Array.from({ length: 12 - i }, () => ({
+        code: cert.code,
+        at,
+        place: { country: "CN", region: "Zhejiang", city: `City${String(i).padStart(2, "0")}`, lat: null, lon: null },
+        agent: "browser" as const,
+      })),
+    ).flat();
+    await recordScans(t.deps, batch);
+    const summary = await scanSummary(t.deps, cert.code);
+    expect(summary.total).toBe(78);
+    expect(summary.places.map((p) => [p.place, p.count])).toEqual(Array.from({ length: 8 }, (_, i) => [`City${String(i).padStart(2, "0")}, Zhejiang, CN`, 12 - i]));
+    expect(summary.elsewhere).toBe(4 + 3 + 2 + 1);
   });
 
   it("flags a code scanned in two far places too fast, opens a case for the issuer's district and warns on the page", async () => {
