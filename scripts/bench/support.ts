@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import autocannon from "autocannon";
 import postgres from "postgres";
 
@@ -94,4 +95,65 @@ export async function loadOn(server: Child, opts: autocannon.Options): Promise<L
   const after = server.cpuMs();
   const cpuUsPerRequest = before === null || after === null || result.total === 0 ? null : ((after - before) * 1000) / result.total;
   return { ...result, cpuUsPerRequest };
+}
+
+/**
+ * People working at their own pace: `clients` keep-alive connections, each sending a request, waiting for its answer,
+ * then pausing for an exponentially distributed think time (mean `clients / ratePerSecond` s), so arrivals are
+ * independent and average `ratePerSecond` overall. autocannon's own rate limit instead sends each connection's quota
+ * for the second back to back at the start of every second, a burst of the whole rate at once.
+ */
+export async function pacedLoad(
+  server: Child,
+  opts: { url: string; method?: string; headers?: Record<string, string>; body?: () => string; clients: number; ratePerSecond: number; seconds: number },
+): Promise<LoadResult & { cpuUsPerRequest: number | null }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.clients });
+  const meanThinkMs = (1000 * opts.clients) / opts.ratePerSecond;
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const send = () =>
+    new Promise<void>((resolve) => {
+      const started = performance.now();
+      const req = http.request(opts.url, { method: opts.method ?? "GET", headers: opts.headers, agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          latencies.push(performance.now() - started);
+          if ((res.statusCode ?? 0) >= 300) non2xx++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+      req.end(opts.body?.());
+    });
+  const before = server.cpuMs();
+  const started = performance.now();
+  const endAt = started + opts.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: opts.clients }, async () => {
+      while (performance.now() < endAt) {
+        await new Promise((resolve) => setTimeout(resolve, -meanThinkMs * Math.log(1 - Math.random())));
+        if (performance.now() >= endAt) break;
+        await send();
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const after = server.cpuMs();
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => (latencies.length === 0 ? 0 : Math.round(10 * latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!) / 10);
+  const total = latencies.length;
+  return {
+    rps: total / elapsed,
+    total,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    non2xx,
+    cpuUsPerRequest: before === null || after === null || total === 0 ? null : ((after - before) * 1000) / total,
+  };
 }
