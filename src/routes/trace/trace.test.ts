@@ -67,6 +67,20 @@ describe("GET /v1/trace", () => {
     expect(page.text).toContain("李经理");
   });
 
+  it("shows the inputs used on the plot before harvest and the tests of every lot, with their dates", async () => {
+    const c = await chain();
+    const applied = await t.call("POST", "/v1/records/applications", { key: c.producer.key, body: { inputName: "阿维菌素", siteId: c.site.id, appliedOn: "2026-11-01" } });
+    expect(applied.status).toBe(201);
+    const tested = await t.call("POST", "/v1/tests", { key: c.producer.key, body: { lotId: c.child.id, kind: "self_test", method: "enzyme_inhibition", results: [{ value: 12, unit: "%" }] } });
+    expect(tested.status).toBe(201);
+    const regulator = await t.party("regulator", { regionCode: "330100" });
+    const res = await t.call("GET", `/v1/trace?lotId=${c.child.id}`, { key: regulator.key });
+    expect(res.json.inputs).toEqual([expect.objectContaining({ recordId: applied.json.id, siteId: c.site.id, inputName: "阿维菌素", appliedOn: "2026-11-01" })]);
+    expect(res.json.tests).toEqual([expect.objectContaining({ id: tested.json.id, lotId: c.child.id, kind: "self_test", verdict: "pass", testedAt: expect.stringMatching(/Z$/) })]);
+    expect(res.json.nodes.find((n: { lotId: string }) => n.lotId === c.lot.id).certificates[0]).toMatchObject({ quantity: 20, status: "valid", issuedAt: expect.stringMatching(/Z$/) });
+    expect(res.json.edges).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "split", quantity: 50, at: expect.stringMatching(/Z$/) })]));
+  });
+
   it("gives the lot's holder a reduced view and hides other parties' details", async () => {
     const c = await chain();
     const res = await t.call("GET", `/v1/trace?lotId=${c.child.id}`, { key: c.producer.key });
