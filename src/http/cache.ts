@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppDeps } from "../deps";
 import type { AppEnv } from "./context";
+import { scanPathCode } from "./scan-path";
 
 /**
  * Freshness of every public read (scan, resolver, well-known). 30 s fresh plus 30 s stale-while-revalidate keeps the
@@ -50,24 +51,9 @@ export interface ResponseCache {
 
 // Status lists are entries not tied to one code, so every certificate change purges them.
 const CACHEABLE_PATH = /^\/(c\/[^/]+|01\/.+|\.well-known\/.+|v1\/status-lists\/[^/]+\/[^/]+)$/;
-const SCAN_PATH = /^\/c\/([^/]+)$/;
 
 export function isCacheablePath(path: string): boolean {
   return CACHEABLE_PATH.test(path);
-}
-
-/** The certificate a scan path names, in canonical form; null for other paths; undefined when the code is invalid. */
-function certificateOf(deps: AppDeps, path: string): string | null | undefined {
-  const match = SCAN_PATH.exec(path);
-  if (match === null) return null;
-  let raw: string;
-  try {
-    raw = decodeURIComponent(match[1]!);
-  } catch {
-    return undefined;
-  }
-  const normalized = deps.codeScheme.normalize(raw);
-  return normalized.ok ? normalized.code : undefined;
 }
 
 function variantHeader(value: string | undefined): string | undefined {
@@ -112,7 +98,7 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "GET" || c.req.header("authorization") !== undefined || !isCacheablePath(c.req.path)) return next();
     const cache = deps.responseCache;
-    const certificate = certificateOf(deps, c.req.path);
+    const certificate = scanPathCode(deps, c.req.path);
     const accept = variantHeader(c.req.header("accept"));
     const lang = variantHeader(c.req.header("accept-language"));
     const url = new URL(c.req.url);

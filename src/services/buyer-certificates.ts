@@ -6,7 +6,6 @@ import { certificateClaims, certificateReceipts, certificates, certificateUpstre
 import { textArray } from "../db/batch";
 import type { AppDeps } from "../deps";
 import { CERTIFICATE_TITLE, type CertificateContent, TEMPLATES } from "../domain/certificate";
-import { buildCredential } from "../domain/credential";
 import { chinaDate, uuidv7 } from "../domain/ids";
 import { regionCovers, regionName } from "../domain/region";
 import { convertQuantity, roundQuantity } from "../domain/units";
@@ -14,12 +13,10 @@ import { claimCheck, type FieldError, type UpstreamCandidate, type UpstreamInput
 import type { GateWarning } from "../domain/production/gate-findings";
 import { ApiError, problems } from "../http/problem";
 import { standingByCode } from "./certificate-standing";
-import { type CertificateRow, type IssueInput, remainingProblem } from "./certificates";
+import { type CertificateRow, type IssueInput, remainingProblem, signedRow } from "./certificates";
 import { runIssuingChecks } from "./issuing-checks";
 import { MAX_ATTACHMENT_BYTES, sniffType, tooLarge } from "./lab-tests";
 import { lotForIssuing } from "./lot-for-issuing";
-import { statusEntries } from "../domain/status-list";
-import { allocateStatusPosition } from "./status-lists";
 import { verifyCertificate } from "./verify";
 
 export type UpstreamPhotoRow = typeof upstreamPhotos.$inferSelect;
@@ -167,10 +164,7 @@ export async function issueBuyerCertificate(
     issuedAt: issuedAt.toISOString(),
     upstream: references,
   };
-  // Its place in the status lists goes into the signed token, as for a producer's certificate.
-  const statusPosition = await allocateStatusPosition(deps.db);
-  const jwt = await deps.signer.sign(buildCredential(content, deps.publicUrl, statusEntries(deps.publicUrl, statusPosition)), issuedAt);
-  const row: CertificateRow = {
+  const row = await signedRow(deps, deps.signer, {
     id,
     code,
     partyId: p.partyId,
@@ -182,15 +176,9 @@ export async function issueBuyerCertificate(
     lotQuantity: inLotUnit,
     copies: input.copies ?? 1,
     content,
-    jwt,
-    kid: deps.signer.kid,
-    status: "valid",
-    revokedAt: null,
-    revokeReason: null,
-    revokedBy: null,
     idempotencyKey: idempotencyKey ?? null,
     issuedAt,
-  };
+  });
   const upstreamRows = entries.map((e, i): typeof certificateUpstream.$inferInsert => ({
     certificateId: id,
     position: i,

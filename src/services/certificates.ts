@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Principal, requireParty } from "../auth/principal";
 import type { AppDeps } from "../deps";
+import type { CertificateSigner } from "../signing/signer";
 import { type Basis, CERTIFICATE_TITLE, type CertificateContent, TEMPLATES } from "../domain/certificate";
 import { buildCredential, certificateUrl } from "../domain/credential";
 import { chinaDate, uuidv7 } from "../domain/ids";
@@ -22,6 +23,20 @@ import { statusEntries } from "../domain/status-list";
 import { allocateStatusPosition } from "./status-lists";
 
 export type CertificateRow = typeof certificates.$inferSelect;
+
+/**
+ * The row of a new certificate, producer's or buyer's: its place in the status lists is claimed and written into the
+ * token it signs; the INSERT of the row claims that place in the database (trigger, migration 0011).
+ */
+export async function signedRow(
+  deps: Pick<AppDeps, "db" | "publicUrl">,
+  signer: CertificateSigner,
+  fields: Omit<CertificateRow, "jwt" | "kid" | "status" | "revokedAt" | "revokeReason" | "revokedBy">,
+): Promise<CertificateRow> {
+  const statusPosition = await allocateStatusPosition(deps.db);
+  const jwt = await signer.sign(buildCredential(fields.content, deps.publicUrl, statusEntries(deps.publicUrl, statusPosition)), fields.issuedAt);
+  return { ...fields, jwt, kid: signer.kid, status: "valid", revokedAt: null, revokeReason: null, revokedBy: null };
+}
 
 const ownedCertificates = { table: certificates, id: certificates.id, partyId: certificates.partyId };
 
@@ -106,10 +121,7 @@ export async function issueCertificate(
     issueDate: chinaDate(issuedAt),
     issuedAt: issuedAt.toISOString(),
   };
-  // The status-list place goes into the signed token; the INSERT below claims it (trigger, migration 0011).
-  const statusPosition = await allocateStatusPosition(deps.db);
-  const jwt = await deps.signer.sign(buildCredential(content, deps.publicUrl, statusEntries(deps.publicUrl, statusPosition)), issuedAt);
-  const row: CertificateRow = {
+  const row = await signedRow(deps, deps.signer, {
     id,
     code,
     partyId: p.partyId,
@@ -121,15 +133,9 @@ export async function issueCertificate(
     lotQuantity: inLotUnit,
     copies: input.copies ?? 1,
     content,
-    jwt,
-    kid: deps.signer.kid,
-    status: "valid",
-    revokedAt: null,
-    revokeReason: null,
-    revokedBy: null,
     idempotencyKey: idempotencyKey ?? null,
     issuedAt,
-  };
+  });
 
   // One INSERT statement (shared with the other requests of this turn, see insertCertificate): the database trigger
   // takes the quantity from the lot in the same statement, and the lot's check constraint refuses it when too little
