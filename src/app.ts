@@ -37,6 +37,10 @@ import { qrRouter } from "./routes/print/qr";
 import { logRouter } from "./routes/log";
 import { keysRouter } from "./routes/keys";
 import { PRODUCER_CONSOLE, REGULATOR_CONSOLE, sessionAuth } from "./auth/session";
+import { pgError } from "./db/errors";
+
+/** SQLSTATEs of text PostgreSQL refuses to store: an invalid byte sequence (NUL in text), an unsupported escape (NUL in jsonb). */
+const UNSTORABLE_TEXT = new Set(["22021", "22P05"]);
 
 /**
  * `originRouters` are mounted only where the Node origin builds the app: routes such as PDF rendering whose
@@ -69,6 +73,10 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return problemResponse(err.problem);
+    // Text the database cannot store (a NUL in a document no route schema looked into) is the client's to fix.
+    if (UNSTORABLE_TEXT.has(pgError(err)?.code ?? "")) {
+      return problemResponse({ type: "about:blank", title: "Text the database cannot store", status: 422, detail: "the request holds a NUL character (U+0000) or a byte sequence that is not UTF-8" });
+    }
     if (err instanceof HTTPException) {
       // Hono's own rejections (malformed JSON and the like) are the client's mistake, not ours.
       return problemResponse({ type: "about:blank", title: err.message || "Bad request", status: err.status, detail: err.message });

@@ -21,23 +21,26 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+// Control characters too, NUL among them: PostgreSQL stores no U+0000 in text or jsonb.
+const text = fc.oneof(fc.string(), fc.string({ unit: "binary-ascii" }));
+
 const jsonValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.record({
     kind: fc.constantFrom("enterprise", "household", "market", "x"),
-    name: fc.string(),
-    phone: fc.string(),
+    name: text,
+    phone: text,
     regionCode: fc.constantFrom("330112", "999999", ""),
-    lotId: fc.string(),
-    productId: fc.string(),
-    quantity: fc.oneof(fc.double(), fc.integer(), fc.string()),
+    lotId: text,
+    productId: text,
+    quantity: fc.oneof(fc.double(), fc.integer(), text),
     unit: fc.constantFrom("kg", "斤", "箱", "", "lb"),
     basis: fc.constantFrom("quality_control", "self_test", "x"),
-    harvestedAt: fc.oneof(fc.string(), fc.date().map((d) => (Number.isNaN(d.getTime()) ? "x" : d.toISOString()))),
-    code: fc.string(),
-    url: fc.string(),
-    jwt: fc.string(),
-    reason: fc.string(),
+    harvestedAt: fc.oneof(text, fc.date().map((d) => (Number.isNaN(d.getTime()) ? "x" : d.toISOString()))),
+    code: text,
+    url: text,
+    jwt: text,
+    reason: text,
   }, { requiredKeys: [] }),
 );
 

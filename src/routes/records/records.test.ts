@@ -59,6 +59,8 @@ describe("POST /v1/records/applications", () => {
       { path: "appliedOn", message: "is in the future (today is 2026-11-20 in China)" },
     ]);
     expect((await post({ siteId: site.id, inputName: "x", appliedOn: "2026-02-30" })).json.errors[0].path).toBe("appliedOn");
+    // PostgreSQL stores no U+0000: refused with the field named, never a failed INSERT.
+    expect((await post({ siteId: site.id, inputName: "阿维\u0000菌素" })).json.errors).toEqual([{ path: "inputName", message: "must not contain the NUL character (U+0000)" }]);
     expect((await post({ siteId: site.id, inputName: "x", appliedOn: "2026-11-10", stoppedOn: "2026-11-09" })).json.errors[0].path).toBe("stoppedOn");
     expect((await post({ siteId: site.id, inputName: "x", inputType: "magic" })).json.errors[0].path).toBe("inputType");
     expect((await post({ lotId: other.lot.id, inputName: "x" })).json.errors).toEqual([{ path: "lotId", message: "is not one of your lots" }]);
