@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { and, asc, eq, gt, gte, inArray, like, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, like, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Principal, requireParty, requireRole } from "../auth/principal";
 import { anyOfPlaceholder, batchLoader, loaderFor, textArray } from "../db/batch";
@@ -202,6 +202,17 @@ export async function listRecords(
     items: page.map((current) => ({ current, history: orderChain(versions.filter((v) => v.rootId === current.rootId)).slice(1) })),
     nextCursor: rows.length > q.limit ? (page.at(-1)?.rootId ?? null) : null,
   };
+}
+
+/** A producer's latest records as they stand, the most recent date first: what its console lists. */
+export async function recentRecords(deps: AppDeps, principal: Principal | null, kind: ProductionRecordKind, limit: number): Promise<ProductionRecordRow[]> {
+  const p = requireParty(principal, RECORDERS);
+  return deps.db
+    .select()
+    .from(productionRecords)
+    .where(and(eq(productionRecords.kind, kind), eq(productionRecords.partyId, p.partyId), isEffective()))
+    .orderBy(desc(productionRecords.occurredOn), desc(productionRecords.rootId))
+    .limit(limit);
 }
 
 /** One record by the id of any of its versions, with the whole chain. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, PUBLIC_URL, type TestContext } from "../../../test/support/context";
+import { chinaDate } from "../../domain/ids";
+import { addDays } from "../../domain/production/china-date";
 import { printRouter } from "../print/pdf";
 import { producerConsoleRouter } from "./index";
 
@@ -156,5 +158,155 @@ describe("issuing and printing from the console", () => {
     const res = await form("/producer/certificates", { lotId: "x", basis: "quality_control" });
     expect(res.status).toBe(401);
     expect(await res.text()).toContain("生产者 API 密钥");
+  });
+});
+
+describe("input and harvest records from the console", () => {
+  const today = () => chinaDate(t.clock.now());
+
+  async function newLot(cookie: string, productName: string): Promise<string> {
+    const created = await form("/producer/lots", { productId: "", newProductName: productName, category: "蔬菜", quantity: "60", unit: "kg", harvestedAt: today() }, { cookie });
+    expect(created.status).toBe(303);
+    return new URL(created.headers.get("location")!, PUBLIC_URL).searchParams.get("lot")!;
+  }
+
+  async function recordedOn(lotId: string) {
+    const list = await t.call("GET", `/v1/records/applications?lotId=${lotId}`, { key: producer.key });
+    expect(list.status).toBe(200);
+    return list.json.items as { id: string; inputName: string; formulation: string; dose: string; method: string; appliedOn: string; operator: string; corrects: string | null; retracted: boolean; history: { id: string }[] }[];
+  }
+
+  it("stores an application picked from the catalogue and lists it", async () => {
+    const cookie = await signIn(producer.key);
+    const lotId = await newLot(cookie, "上海青");
+    const page = await (await t.app.request(`/producer?lot=${lotId}`, { headers: { cookie } })).text();
+    expect(page).toContain("记录施药 / 投入品使用");
+    expect(page).toContain(`value="lot:${lotId}" selected`);
+    expect(page).toContain(`value="${today()}"`);
+
+    const res = await form("/producer/records/applications", { inputId: "abamectin-1.8-ec", place: `lot:${lotId}`, doseAmount: "2000", doseUnit: "倍液", method: "喷雾", appliedOn: "2026-11-12", operator: "王建国" }, { cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/producer?recorded=application#records");
+    const [stored] = await recordedOn(lotId);
+    expect(stored).toMatchObject({ inputName: "阿维菌素", formulation: "1.8% EC", dose: "2000倍液", method: "喷雾", appliedOn: "2026-11-12", operator: "王建国", corrects: null });
+
+    const listed = await (await t.app.request("/producer?recorded=application", { headers: { cookie } })).text();
+    expect(listed).toContain("施药记录已保存");
+    expect(listed).toContain(`data-record="${stored!.id}"`);
+    expect(listed).toContain("阿维菌素 1.8% EC");
+  });
+
+  it("refuses a bad record with the reason in Chinese and keeps what was typed", async () => {
+    const cookie = await signIn(producer.key);
+    const lotId = await newLot(cookie, "小白菜");
+    const fields = { inputId: "abamectin-1.8-ec", place: `lot:${lotId}`, doseAmount: "3000", doseUnit: "倍液", method: "喷雾", operator: "李秀英" };
+    const tomorrow = chinaDate(new Date(t.clock.now().getTime() + 86_400_000));
+
+    const future = await form("/producer/records/applications", { ...fields, appliedOn: tomorrow }, { cookie });
+    expect(future.status).toBe(422);
+    const html = await future.text();
+    expect(html).toContain(`施用日期：不能晚于今天（${today()}）`);
+    expect(html).toContain('value="李秀英"');
+    expect(html).toContain('value="3000"');
+    expect(html).toContain(`value="${tomorrow}"`);
+    expect(html).toContain('value="abamectin-1.8-ec" selected');
+
+    const unknown = await form("/producer/records/applications", { ...fields, inputId: "no-such-product", appliedOn: today() }, { cookie });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain("不在现行投入品目录中");
+
+    const { lot: foreign } = await t.producerWithLot(10);
+    const notMine = await form("/producer/records/applications", { ...fields, place: `lot:${foreign.id}`, appliedOn: today() }, { cookie });
+    expect(notMine.status).toBe(422);
+    expect(await notMine.text()).toContain("批次：不是本账户的批次");
+
+    const unstorable = await form("/producer/records/applications", { ...fields, operator: "李\u0000秀英", appliedOn: today() }, { cookie });
+    expect(unstorable.status).toBe(422);
+    expect(await unstorable.text()).toContain("操作人：含有无法保存的字符");
+
+    const missing = await form("/producer/records/applications", { ...fields, place: "", doseAmount: "", appliedOn: today() }, { cookie });
+    expect(missing.status).toBe(422);
+    const missingHtml = await missing.text();
+    expect(missingHtml).toContain("批次或地块：请选择");
+    expect(missingHtml).toContain("用量：请填写大于 0 的数字");
+    expect(await recordedOn(lotId)).toEqual([]);
+  });
+
+  it("refuses a record posted from another site", async () => {
+    const cookie = await signIn(producer.key);
+    const lotId = await newLot(cookie, "菠菜");
+    const res = await form("/producer/records/applications", { inputId: "abamectin-1.8-ec", place: `lot:${lotId}`, doseAmount: "2000", doseUnit: "倍液", appliedOn: today() }, { cookie, origin: "https://evil.test" });
+    expect(res.status).toBe(403);
+    expect(await recordedOn(lotId)).toEqual([]);
+  });
+
+  it("corrects a record with a new version that points at the old one", async () => {
+    const cookie = await signIn(producer.key);
+    const lotId = await newLot(cookie, "生菜");
+    await form("/producer/records/applications", { inputId: "abamectin-1.8-ec", place: `lot:${lotId}`, doseAmount: "2000", doseUnit: "倍液", method: "喷雾", appliedOn: "2026-11-10", operator: "王建国" }, { cookie });
+    const [original] = await recordedOn(lotId);
+
+    const correctionPage = await (await t.app.request(`/producer?correct=${original!.id}`, { headers: { cookie } })).text();
+    expect(correctionPage).toContain("更正施药记录");
+    expect(correctionPage).toContain('value="2026-11-10"');
+    expect(correctionPage).toContain('value="倍液" selected');
+
+    const fix = { inputId: "abamectin-1.8-ec", doseAmount: "2000", doseUnit: "倍液", method: "喷雾", appliedOn: "2026-11-09", operator: "王建国", reason: "日期填错" };
+    const noReason = await form(`/producer/records/applications/${original!.id}/corrections`, { ...fix, reason: "" }, { cookie });
+    expect(noReason.status).toBe(422);
+    expect(await noReason.text()).toContain("更正原因：请填写更正原因");
+
+    const corrected = await form(`/producer/records/applications/${original!.id}/corrections`, fix, { cookie });
+    expect(corrected.status).toBe(303);
+    const [current] = await recordedOn(lotId);
+    expect(current!.id).not.toBe(original!.id);
+    expect(current).toMatchObject({ corrects: original!.id, appliedOn: "2026-11-09", history: [{ id: original!.id }] });
+    const listed = await (await t.app.request("/producer?recorded=correction", { headers: { cookie } })).text();
+    expect(listed).toContain("已更正");
+    expect(listed).toContain("日期填错");
+
+    // Only the latest version may be corrected; the old one is kept as it was.
+    const stale = await form(`/producer/records/applications/${original!.id}/corrections`, fix, { cookie });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("这条记录已经更正过");
+  });
+
+  it("keeps an input the catalogue does not list when correcting its record, or withdraws the record", async () => {
+    const cookie = await signIn(producer.key);
+    const lotId = await newLot(cookie, "萝卜");
+    const recorded = await t.call("POST", "/v1/records/applications", { key: producer.key, body: { lotId, inputName: "某某杀虫剂", dose: "适量", appliedOn: "2026-11-11" } });
+    expect(recorded.status).toBe(201);
+    const page = await (await t.app.request(`/producer?correct=${recorded.json.id}`, { headers: { cookie } })).text();
+    expect(page).toContain("不变：某某杀虫剂");
+
+    const fix = { inputId: "", doseAmount: "1500", doseUnit: "倍液", method: "喷雾", appliedOn: "2026-11-11", operator: "", reason: "补写用量" };
+    expect((await form(`/producer/records/applications/${recorded.json.id}/corrections`, fix, { cookie })).status).toBe(303);
+    const [corrected] = await recordedOn(lotId);
+    expect(corrected).toMatchObject({ inputName: "某某杀虫剂", dose: "1500倍液", corrects: recorded.json.id });
+
+    const withdrawn = await form(`/producer/records/applications/${corrected!.id}/corrections`, { ...fix, reason: "记错批次", retract: "1" }, { cookie });
+    expect(withdrawn.status).toBe(303);
+    expect(await recordedOn(lotId)).toMatchObject([{ retracted: true, correctionReason: "记错批次" }]);
+    expect(await (await t.app.request("/producer", { headers: { cookie } })).text()).toContain("已撤销");
+  });
+
+  it("stores a harvest record", async () => {
+    const cookie = await signIn(producer.key);
+    const lotId = await newLot(cookie, "大白菜");
+    const res = await form("/producer/records/harvests", { place: `lot:${lotId}`, harvestedOn: today(), quantity: "60", unit: "kg", endsSeason: "1", operator: "王建国" }, { cookie });
+    expect(res.status).toBe(303);
+    const list = await t.call("GET", `/v1/records/harvests?lotId=${lotId}`, { key: producer.key });
+    expect(list.json.items).toMatchObject([{ harvestedOn: today(), quantity: 60, unit: "kg", endsSeason: true, operator: "王建国" }]);
+  });
+
+  it("links an issuing refusal over a pre-harvest interval to the records", async () => {
+    const cookie = await signIn(producer.key);
+    const lotId = await newLot(cookie, "黄瓜");
+    await form("/producer/records/applications", { inputId: "abamectin-1.8-ec", place: `lot:${lotId}`, doseAmount: "2000", doseUnit: "倍液", appliedOn: today() }, { cookie });
+    const refused = await form("/producer/certificates", { lotId, basis: "quality_control", copies: "1" }, { cookie });
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toContain(`最早 ${addDays(today(), 2)} 才能采收`);
+    expect(html).toMatch(/<a class="button" href="#records" id="error-link">/);
   });
 });

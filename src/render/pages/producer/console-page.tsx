@@ -68,15 +68,52 @@ export interface IssueFormState {
   copies?: string;
 }
 
+/** How much was used is recorded as written on a 农药使用记录: a number and its unit (2000倍液, 30毫升/亩). */
+const DOSE_UNITS = ["倍液", "毫升/亩", "克/亩", "公斤/亩", "毫升/头", "毫克/千克体重"] as const;
+const METHODS = ["喷雾", "灌根", "撒施", "沟施", "拌种", "熏蒸", "饮水", "拌料", "注射"] as const;
+const INPUT_KIND_ZH = { pesticide: "农药", veterinary_drug: "兽药" } as const;
+
+export interface ApplicationFormState {
+  inputId?: string;
+  /** "lot:<id>" or "site:<id>". */
+  place?: string;
+  doseAmount?: string;
+  doseUnit?: string;
+  method?: string;
+  appliedOn?: string;
+  operator?: string;
+}
+
+export interface HarvestFormState {
+  place?: string;
+  harvestedOn?: string;
+  quantity?: string;
+  unit?: string;
+  endsSeason?: boolean;
+  operator?: string;
+}
+
+export interface CorrectionFormState extends Omit<ApplicationFormState, "place"> {
+  /** The version being corrected. */
+  recordId: string;
+  /** The input as recorded; an empty inputId keeps it. */
+  recordedInput: string;
+  reason?: string;
+  retract?: boolean;
+}
+
 export interface ConsoleProps {
   partyName: string;
   data: ConsoleData;
   selectedLot: ConsoleLot | undefined;
-  /** Chinese message and its details when the last action was refused. */
-  error: { title: string; lines: string[] } | null;
+  /** Chinese message and its details when the last action was refused, and where to go to fix it. */
+  error: { title: string; lines: string[]; link?: { href: string; text: string } } | null;
   notice: string | null;
   issued: { id: string; code: string; copies: number } | null;
   issueForm: IssueFormState;
+  applicationForm: ApplicationFormState;
+  harvestForm: HarvestFormState;
+  correction: CorrectionFormState | null;
   /** One per rendered page, so a double tap on 开具 issues one certificate. */
   idempotencyKey: string;
 }
@@ -220,8 +257,241 @@ function NewLotForm(props: { data: ConsoleData }) {
   );
 }
 
+/**
+ * Options of a select that also keep a recorded value the list does not offer, or a value left blank, so a
+ * correction never changes what the farmer did not touch.
+ */
+function ChoiceOptions(props: { choices: readonly string[]; value: string | undefined }) {
+  const extra = props.value !== undefined && props.value !== "" && !props.choices.includes(props.value) ? [props.value] : [];
+  return (
+    <>
+      {props.value === "" ? (
+        <option value="" selected>
+          （未填）
+        </option>
+      ) : null}
+      {[...props.choices, ...extra].map((choice) => (
+        <option value={choice} selected={choice === props.value}>
+          {choice}
+        </option>
+      ))}
+    </>
+  );
+}
+
+function PlaceSelect(props: { id: string; data: ConsoleData; value: string | undefined }) {
+  const { data, value } = props;
+  return (
+    <label class="field" for={props.id}>
+      <span>批次或地块</span>
+      <select id={props.id} name="place" required>
+        <option value="" selected={value === undefined || value === ""}>
+          请选择
+        </option>
+        {data.lots.length === 0 ? null : (
+          <optgroup label="批次">
+            {data.lots.map((lot) => (
+              <option value={`lot:${lot.id}`} selected={value === `lot:${lot.id}`}>
+                {lot.productName} · {lot.code}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {data.sites.length === 0 ? null : (
+          <optgroup label="地块">
+            {data.sites.map((site) => (
+              <option value={`site:${site.id}`} selected={value === `site:${site.id}`}>
+                {site.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
+    </label>
+  );
+}
+
+function InputSelect(props: { id: string; data: ConsoleData; value: string | undefined; recordedInput?: string }) {
+  const { data, value } = props;
+  return (
+    <label class="field" for={props.id}>
+      <span>投入品（名称 · 剂型 · 登记证号）</span>
+      <select id={props.id} name="inputId" required={props.recordedInput === undefined}>
+        <option value="" selected={value === undefined || value === ""}>
+          {props.recordedInput === undefined ? "请选择" : `不变：${props.recordedInput}`}
+        </option>
+        {(["pesticide", "veterinary_drug"] as const).map((kind) => (
+          <optgroup label={INPUT_KIND_ZH[kind]}>
+            {data.inputs
+              .filter((input) => input.kind === kind)
+              .map((input) => (
+                <option value={input.id} selected={input.id === value}>
+                  {input.label}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The fields an application and its correction share: what was used, how much, how, when and by whom. */
+function ApplicationFields(props: { prefix: string; data: ConsoleData; form: ApplicationFormState; recordedInput?: string }) {
+  const { prefix, data, form: f } = props;
+  return (
+    <>
+      <InputSelect id={`${prefix}-input`} data={data} value={f.inputId} recordedInput={props.recordedInput} />
+      <div class="grid">
+        <label class="field" for={`${prefix}-dose`}>
+          <span>用量</span>
+          <input id={`${prefix}-dose`} name="doseAmount" type="number" inputmode="decimal" step="any" min="0" required value={f.doseAmount} />
+        </label>
+        <label class="field" for={`${prefix}-dose-unit`}>
+          <span>单位</span>
+          <select id={`${prefix}-dose-unit`} name="doseUnit">
+            <ChoiceOptions choices={DOSE_UNITS} value={f.doseUnit} />
+          </select>
+        </label>
+      </div>
+      <div class="grid">
+        <label class="field" for={`${prefix}-date`}>
+          <span>施用日期</span>
+          <input id={`${prefix}-date`} name="appliedOn" type="date" required value={f.appliedOn ?? data.today} max={data.today} />
+        </label>
+        <label class="field" for={`${prefix}-method`}>
+          <span>方法</span>
+          <select id={`${prefix}-method`} name="method">
+            <ChoiceOptions choices={METHODS} value={f.method} />
+          </select>
+        </label>
+      </div>
+      <label class="field" for={`${prefix}-operator`}>
+        <span>操作人</span>
+        <input id={`${prefix}-operator`} name="operator" maxlength={40} autocomplete="name" value={f.operator} />
+      </label>
+    </>
+  );
+}
+
+function ApplicationForm(props: { data: ConsoleData; form: ApplicationFormState }) {
+  return (
+    <section class="card" id="record-application">
+      <h2>记录施药 / 投入品使用</h2>
+      <form method="post" action="/producer/records/applications">
+        <PlaceSelect id="app-place" data={props.data} value={props.form.place} />
+        <ApplicationFields prefix="app" data={props.data} form={props.form} />
+        <button type="submit" class="big secondary" id="app-btn">
+          保存施药记录
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function HarvestForm(props: { data: ConsoleData; form: HarvestFormState }) {
+  const { data, form: f } = props;
+  return (
+    <section class="card" id="record-harvest">
+      <h2>记录采收</h2>
+      <form method="post" action="/producer/records/harvests">
+        <PlaceSelect id="harvest-place" data={data} value={f.place} />
+        <label class="field" for="harvest-date">
+          <span>采收日期</span>
+          <input id="harvest-date" name="harvestedOn" type="date" required value={f.harvestedOn ?? data.today} max={data.today} />
+        </label>
+        <div class="grid">
+          <label class="field" for="harvest-quantity">
+            <span>数量（可不填）</span>
+            <input id="harvest-quantity" name="quantity" type="number" inputmode="decimal" step="0.001" min="0" value={f.quantity} />
+          </label>
+          <label class="field" for="harvest-unit">
+            <span>单位</span>
+            <select id="harvest-unit" name="unit">
+              {UNITS.map((u) => (
+                <option value={u} selected={u === f.unit}>
+                  {u}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label class="check">
+          <input type="checkbox" id="harvest-ends" name="endsSeason" value="1" checked={f.endsSeason === true} />
+          <span>本茬已拉秧 / 清园（之后是新的一季）</span>
+        </label>
+        <label class="field" for="harvest-operator">
+          <span>操作人</span>
+          <input id="harvest-operator" name="operator" maxlength={40} autocomplete="name" value={f.operator} />
+        </label>
+        <button type="submit" class="big secondary" id="harvest-btn">
+          保存采收记录
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Records are never edited: a correction is a new version pointing at this one, and the old one stays in the history. */
+function CorrectionForm(props: { data: ConsoleData; form: CorrectionFormState }) {
+  const { form: f } = props;
+  return (
+    <section class="card" id="correct">
+      <h2>更正施药记录</h2>
+      <p class="note">原记录不会被改动，更正会作为新记录保存并指向原记录。</p>
+      <form method="post" action={`/producer/records/applications/${encodeURIComponent(f.recordId)}/corrections`}>
+        <ApplicationFields prefix="fix" data={props.data} form={f} recordedInput={f.recordedInput} />
+        <label class="field" for="fix-reason">
+          <span>更正原因</span>
+          <input id="fix-reason" name="reason" maxlength={200} required placeholder="如：日期填错" value={f.reason} />
+        </label>
+        <label class="check">
+          <input type="checkbox" id="fix-retract" name="retract" value="1" checked={f.retract === true} />
+          <span>整条记录是误录（如记错批次、实际没有施用），撤销它</span>
+        </label>
+        <button type="submit" class="big primary" id="fix-btn">
+          保存更正
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ApplicationList(props: { data: ConsoleData }) {
+  const { applications } = props.data;
+  return (
+    <section class="card" id="records">
+      <h2>最近的施药记录</h2>
+      {applications.length === 0 ? (
+        <p class="note">还没有施药记录。</p>
+      ) : (
+        <ul class="list">
+          {applications.map((a) => (
+            <li data-record={a.id} class={a.retracted ? "retracted" : undefined}>
+              <div>
+                <strong>{a.appliedOn}</strong> {a.input}
+                <br />
+                {[a.dose, a.method, a.place, a.operator].filter((part) => part !== null && part !== "").join(" · ")}
+                {a.retracted ? <span class="tag">已撤销</span> : a.corrected ? <span class="tag">已更正</span> : null}
+                {a.corrected && a.correctionReason !== null ? <span class="muted">（{a.correctionReason}）</span> : null}
+              </div>
+              {a.retracted ? null : (
+                <a class="chip" href={`/producer?correct=${encodeURIComponent(a.id)}#correct`} data-correct={a.id}>
+                  更正
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function ProducerConsolePage(props: ConsoleProps) {
   const { data } = props;
+  // Records are most often kept for the lot the farmer is about to certify.
+  const lotPlace = props.selectedLot === undefined ? {} : { place: `lot:${props.selectedLot.id}` };
   return (
     <Shell title="开具合格证">
       <header class="bar">
@@ -242,6 +512,11 @@ export function ProducerConsolePage(props: ConsoleProps) {
             {props.error.lines.map((line) => (
               <p>{line}</p>
             ))}
+            {props.error.link === undefined ? null : (
+              <a class="button" href={props.error.link.href} id="error-link">
+                {props.error.link.text}
+              </a>
+            )}
           </section>
         )}
         {props.notice === null ? null : (
@@ -288,6 +563,11 @@ export function ProducerConsolePage(props: ConsoleProps) {
         </section>
 
         <NewLotForm data={data} />
+
+        <ApplicationForm data={data} form={{ ...lotPlace, ...props.applicationForm }} />
+        {props.correction === null ? null : <CorrectionForm data={data} form={props.correction} />}
+        <ApplicationList data={data} />
+        <HarvestForm data={data} form={{ ...lotPlace, ...props.harvestForm }} />
 
         <section class="card" id="certificates">
           <h2>最近的合格证</h2>
