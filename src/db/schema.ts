@@ -159,6 +159,7 @@ export const certificates = pgTable(
     uniqueIndex("certificates_code_key").on(t.code),
     uniqueIndex("certificates_idempotency_key").on(t.partyId, t.idempotencyKey),
     index("certificates_party_idx").on(t.partyId, t.id),
+    // Also INCLUDE (code), which drizzle cannot express: see migrations/0014_certificates_lot_code_index.sql.
     index("certificates_lot_idx").on(t.lotId),
     check("certificates_status_known", sql`${t.status} IN ('valid', 'revoked')`),
   ],
