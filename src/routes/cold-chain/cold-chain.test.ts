@@ -269,6 +269,18 @@ describe("reading a lot's cold chain", () => {
     expect(await handoverCheck(t.deps, lot.id)).toMatchObject({ flagged: true, celsius: -11, at: "2026-11-19T00:10:00.000Z" });
   });
 
+  it("shows an open excursion on the certificate's scan page, in words and in the JSON", async () => {
+    const { producer, lot } = await lotWith();
+    expect((await post(producer.key, { lotId: lot.id, loggerId: "TL-9", readings: readings([5, 5, 6, 8, 9, 12, 9, 8, 6, 5]) })).status).toBe(200); // above 7 °C for 40 minutes
+    const cert = await t.call("POST", "/v1/certificates", { key: producer.key, body: { lotId: lot.id, quantity: 10, basis: "quality_control" } });
+    expect(cert.status).toBe(201);
+    const page = await t.call("GET", `/c/${cert.json.code}`, { headers: { accept: "text/html" } });
+    expect(page.text).toContain("1 次超温");
+    expect(page.text).toMatch(/<li class="s-fail">[^<]*12 °C · 未处置<\/li>/);
+    const json = await t.call("GET", `/c/${cert.json.code}`, { headers: { accept: "application/json" } });
+    expect(json.json.trace.coldChain[0].excursions).toEqual([expect.objectContaining({ maxC: 12, open: true })]);
+  });
+
   it("gives the scan page a chart of at most 200 points that keeps the excursion's peak", async () => {
     const { producer, lot } = await lotWith();
     const temps = Array.from({ length: 3000 }, (_, i) => (i >= 1500 && i < 1510 ? 12 : 3 + (i % 5) * 0.1));
