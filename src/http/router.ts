@@ -4,7 +4,7 @@ import { nulPath } from "./nul";
 import { problems } from "./problem";
 
 /** Every feature router validates the same way: zod failures become 422 problem+json naming field and rule. */
-export function createRouter() {
+export function createRouter(opts: { refuseNul?: boolean } = {}) {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       const prefix = result.target === "json" ? "" : `${result.target}.`;
@@ -17,6 +17,8 @@ export function createRouter() {
         );
       }
       // Any string may carry U+0000, which the database cannot store: refused here rather than by a failing INSERT.
+      // Routes bound by a standard's own error codes (EPCIS answers 400) refuse it themselves.
+      if (opts.refuseNul === false) return;
       const nul = nulPath(result.data);
       if (nul !== null) throw problems.validation([{ path: prefix + (nul === "" ? "(body)" : nul), message: "must not contain the NUL character (U+0000)" }]);
     },

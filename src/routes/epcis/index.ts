@@ -17,7 +17,8 @@ const VERSION_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.
 const MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
 const EPCIS_JSON = ["application/json", "application/ld+json"] as const;
 
-export const epcisRouter = createRouter();
+// EPCIS refuses U+0000 itself, with the standard's 400 ValidationException (services/epcis/capture.ts).
+export const epcisRouter = createRouter({ refuseNul: false });
 
 epcisRouter.use(
   "/capture",
