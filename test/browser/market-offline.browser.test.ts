@@ -1,12 +1,6 @@
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
-import { serveStatic } from "@hono/node-server/serve-static";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
@@ -14,21 +8,16 @@ import { createTestContext, type TestContext } from "../support/context";
  * their way), then offline it reopens from its service worker, verifies labels in the browser and queues receipts,
  * and once back online sends each receipt exactly once, even when the answer to a send is lost.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] !== undefined) throw new Error(`${CHROMIUM} is missing; install the Debian chromium package`);
-
 async function waitAttr(page: Page, selector: string, name: string, value: string): Promise<void> {
   await page.waitForFunction(([sel, n, want]) => document.querySelector(sel!)?.getAttribute(n!) === want, [selector, name, value] as const);
 }
 
-describe.skipIf(!available)("the market gate page offline, in Chromium", () => {
+describe.skipIf(!chromiumAvailable)("the market gate page offline, in Chromium", () => {
   let t: TestContext;
-  let server: ServerType;
-  let base: string;
-  let dir: string;
-  let context: BrowserContext;
+  let served: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
   let page: Page;
+  let base: string;
   let market: Awaited<ReturnType<TestContext["party"]>>;
   let shipped: { id: string; code: string };
   let revoked: { id: string; code: string };
@@ -43,11 +32,8 @@ describe.skipIf(!available)("the market gate page offline, in Chromium", () => {
 
   beforeAll(async () => {
     t = await createTestContext("market-offline-browser");
-    t.app.use("/*", serveStatic({ root: "./public" }));
-    server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t.deps.publicUrl = base;
+    served = await serveApp(t);
+    base = served.base;
 
     market = await t.party("market", { name: "余杭农贸市场" });
     const { producer, lot } = await t.producerWithLot(1000);
@@ -67,17 +53,8 @@ describe.skipIf(!available)("the market gate page offline, in Chromium", () => {
     stranger = (await t.call("POST", "/v1/certificates", { key: far.producer.key, body: { lotId: far.lot.id, quantity: 50, basis: "quality_control" } })).json;
     walkIn = (await t.call("POST", "/v1/certificates", { key: far.producer.key, body: { lotId: far.lot.id, quantity: 30, basis: "quality_control" } })).json;
 
-    dir = await mkdtemp(path.join(tmpdir(), "lotproof-market-offline-"));
-    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 390, height: 844 },
-      locale: "zh-CN",
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on("pageerror", (e) => console.error("gate page error:", e.message));
+    browser = await launchChromium("gate", { timeoutMs: 20_000 });
+    page = browser.page;
     page.on("request", (r) => {
       if (r.url().endsWith("/v1/market/receipts") && r.method() === "POST") receiptSends.push(r.headers()["idempotency-key"]);
     });
@@ -87,10 +64,9 @@ describe.skipIf(!available)("the market gate page offline, in Chromium", () => {
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await browser?.close();
+    await served?.close();
     await t?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("online: signs in, installs the service worker and stores what it needs to verify offline", async () => {
@@ -116,7 +92,7 @@ describe.skipIf(!available)("the market gate page offline, in Chromium", () => {
 
   it("offline: reopens from the service worker and verifies labels in the browser", async () => {
     expect(await page.evaluate(async () => (await caches.match("/market")) !== undefined)).toBe(true);
-    await context.setOffline(true);
+    await browser.context.setOffline(true);
     expect(await page.evaluate(() => fetch("/healthz").then(() => "reached", () => "unreachable"))).toBe("unreachable");
     const reopened = await page.reload();
     expect(reopened?.fromServiceWorker()).toBe(true);
@@ -170,7 +146,7 @@ describe.skipIf(!available)("the market gate page offline, in Chromium", () => {
       dropped++;
       await route.abort("connectionreset");
     });
-    await context.setOffline(false);
+    await browser.context.setOffline(false);
     await page.waitForFunction(() => navigator.onLine);
     // The lost answer leaves the receipt pending; the next flush (a reload here) resends it under the same key.
     await expect.poll(() => dropped, { timeout: 15_000 }).toBe(1);
@@ -192,12 +168,12 @@ describe.skipIf(!available)("the market gate page offline, in Chromium", () => {
 
     // The copies refreshed after the send count the receipt once: offline again, 40 kg are left, not 40 − 60.
     await page.waitForSelector("#offline-status[data-refreshed-at]");
-    await context.setOffline(true);
+    await browser.context.setOffline(true);
     await page.fill("#code", shipped.code);
     await page.evaluate(() => document.getElementById("verdict")?.removeAttribute("data-mode"));
     await page.click("#check-btn");
     await waitAttr(page, "#verdict", "data-mode", "offline");
     await page.waitForFunction(() => document.getElementById("fact-remaining")?.textContent === "40 kg");
-    await context.setOffline(false);
+    await browser.context.setOffline(false);
   });
 });

@@ -1,40 +1,26 @@
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
-import { serveStatic } from "@hono/node-server/serve-static";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
  * The gate page shows a buyer's certificate (样式二) with its upstream summary, and turns it red when an upstream
  * certificate was revoked, saying which one.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] !== undefined) throw new Error(`${CHROMIUM} is missing; install the Debian chromium package`);
-
-describe.skipIf(!available)("the gate page and a buyer's certificate", () => {
+describe.skipIf(!chromiumAvailable)("the gate page and a buyer's certificate", () => {
   let t: TestContext;
-  let server: ServerType;
-  let base: string;
-  let dir: string;
-  let context: BrowserContext;
+  let served: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
   let page: Page;
+  let base: string;
   let market: Awaited<ReturnType<TestContext["party"]>>;
   let buyerCode: string;
   let revokedCode: string;
 
   beforeAll(async () => {
     t = await createTestContext("market-upstream-browser");
-    t.app.use("/*", serveStatic({ root: "./public" }));
-    server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t.deps.publicUrl = base;
+    served = await serveApp(t);
+    base = served.base;
 
     market = await t.party("market");
     const farms = [];
@@ -63,24 +49,14 @@ describe.skipIf(!available)("the gate page and a buyer's certificate", () => {
     revokedCode = farms[1]!.cert.code;
     await t.call("POST", `/v1/certificates/${farms[1]!.cert.id}/revoke`, { key: farms[1]!.producer.key, body: { reason: "产地填写错误" } });
 
-    dir = await mkdtemp(path.join(tmpdir(), "lotproof-market-upstream-"));
-    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 390, height: 844 },
-      locale: "zh-CN",
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (e) => console.error("gate page error:", e.message));
+    browser = await launchChromium("gate");
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await browser?.close();
+    await served?.close();
     await t?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("shows the upstream summary and refuses the goods, naming the revoked upstream certificate", async () => {

@@ -1,22 +1,15 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
-import { serveStatic } from "@hono/node-server/serve-static";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
  * The gate page in headless Chromium on a phone-sized screen: typing a code with a wrong check character, scanning a
  * certificate's QR code fed to the browser as its camera, and accepting the goods with one tap.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] !== undefined) throw new Error(`${CHROMIUM} is missing; install the Debian chromium package`);
 
 /** One Y4M (YUV 4:2:0) video frame with the QR code of `text` in the middle, dark on white, as a camera would see it. */
 function qrVideo(text: string, width = 640, height = 480, scale = 8): Buffer {
@@ -45,25 +38,20 @@ async function waitAttr(page: Page, selector: string, name: string, value: strin
   await page.waitForFunction(([sel, n, want]) => document.querySelector(sel!)?.getAttribute(n!) === want, [selector, name, value] as const);
 }
 
-describe.skipIf(!available)("the market gate page in Chromium", () => {
+describe.skipIf(!chromiumAvailable)("the market gate page in Chromium", () => {
   let t: TestContext;
-  let server: ServerType;
-  let base: string;
-  let dir: string;
-  let context: BrowserContext;
+  let served: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
   let page: Page;
+  let base: string;
   let market: Awaited<ReturnType<TestContext["party"]>>;
   let cert: { id: string; code: string };
   let revoked: { code: string };
 
   beforeAll(async () => {
     t = await createTestContext("market-browser");
-    t.app.use("/*", serveStatic({ root: "./public" }));
-    server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // The page is served over plain HTTP here, so the session cookie must not be Secure, and QR codes point here.
-    t.deps.publicUrl = base;
+    served = await serveApp(t);
+    base = served.base;
 
     market = await t.party("market", { name: "杭州农副产品物流中心" });
     const { producer, lot } = await t.producerWithLot(1000);
@@ -73,41 +61,22 @@ describe.skipIf(!available)("the market gate page in Chromium", () => {
     await t.call("POST", `/v1/certificates/${other.id}/revoke`, { key: producer.key, body: { reason: "标签印错" } });
     revoked = other;
 
-    dir = await mkdtemp(path.join(tmpdir(), "lotproof-market-browser-"));
-    const video = path.join(dir, "qr.y4m");
-    await writeFile(video, qrVideo(`${base}/c/${cert.code}`));
-    await mkdir("test-results", { recursive: true });
-    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        `--use-file-for-fake-video-capture=${video}`,
-      ],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 1,
-      locale: "zh-CN",
+    // The camera is a video of the certificate's QR code, pointing at this server.
+    browser = await launchChromium("gate", {
       permissions: ["camera"],
+      args: async (dir) => {
+        const video = path.join(dir, "qr.y4m");
+        await writeFile(video, qrVideo(`${base}/c/${cert.code}`));
+        return ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`];
+      },
     });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (e) => console.error("gate page error:", e.message));
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await browser?.close();
+    await served?.close();
     await t?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("signs in with the market's key", async () => {

@@ -1,16 +1,10 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
-import { serveStatic } from "@hono/node-server/serve-static";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { printRouter } from "../../src/routes/print/pdf";
 import { chinaDate } from "../../src/domain/ids";
 import { addDays } from "../../src/domain/production/china-date";
 import { producerConsoleRouter } from "../../src/routes/producer";
+import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
@@ -18,50 +12,28 @@ import { createTestContext, type TestContext } from "../support/context";
  * certificate, open its PDF; an issuing refusal shown in Chinese; a pesticide application recorded and listed, and
  * the pre-harvest interval it starts refusing a certificate for its lot.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] !== undefined) throw new Error(`${CHROMIUM} is missing; install the Debian chromium package`);
-
-describe.skipIf(!available)("the producer console in Chromium", () => {
+describe.skipIf(!chromiumAvailable)("the producer console in Chromium", () => {
   let t: TestContext;
-  let server: ServerType;
-  let base: string;
-  let dir: string;
-  let context: BrowserContext;
+  let served: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
   let page: Page;
+  let base: string;
   let producer: Awaited<ReturnType<TestContext["party"]>>;
   let sprayedLotId: string;
 
   beforeAll(async () => {
     t = await createTestContext("producer-browser", { originRouters: [printRouter, producerConsoleRouter] });
-    t.app.use("/*", serveStatic({ root: "./public" }));
-    server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // Served over plain HTTP here, so the session cookie must not be Secure, and QR codes point here.
-    t.deps.publicUrl = base;
+    served = await serveApp(t);
+    base = served.base;
     producer = await t.party("family_farm", { name: "临安板桥番茄家庭农场" });
-
-    dir = await mkdtemp(path.join(tmpdir(), "lotproof-producer-browser-"));
-    await mkdir("test-results", { recursive: true });
-    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 1,
-      locale: "zh-CN",
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (e) => console.error("producer page error:", e.message));
+    browser = await launchChromium("producer");
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await browser?.close();
+    await served?.close();
     await t?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("signs in with the producer's key", async () => {
@@ -100,14 +72,14 @@ describe.skipIf(!available)("the producer console in Chromium", () => {
     const href = await page.locator("#issued a[data-size=label-60x80]").getAttribute("href");
     expect(href).toMatch(/^\/v1\/certificates\/[\w-]+\/pdf\?size=label-60x80$/);
     // The link opens in a new tab carrying the session cookie; the browser's own request context shares it.
-    const [tab] = await Promise.all([context.waitForEvent("page"), page.click("#issued a[data-size=label-60x80]")]);
-    const response = await context.request.get(`${base}${href}`);
+    const [tab] = await Promise.all([browser.context.waitForEvent("page"), page.click("#issued a[data-size=label-60x80]")]);
+    const response = await browser.context.request.get(`${base}${href}`);
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toBe("application/pdf");
     expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await tab.close();
 
-    const batch = await context.request.get(`${base}/v1/print?from=2026-11-20&size=a4`);
+    const batch = await browser.context.request.get(`${base}/v1/print?from=2026-11-20&size=a4`);
     expect(batch.status()).toBe(200);
     expect(batch.headers()["x-labels"]).toBe("3");
   });

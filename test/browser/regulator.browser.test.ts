@@ -1,66 +1,38 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
-import { serveStatic } from "@hono/node-server/serve-static";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
  * The regulator's desk in headless Chromium: sign in with the officer's key, trace a certificate and see its graph,
  * recall the lot from the page, and open the dashboard with its charts drawn.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] !== undefined) throw new Error(`${CHROMIUM} is missing; install the Debian chromium package`);
-
-describe.skipIf(!available)("the regulator's desk in Chromium", () => {
+describe.skipIf(!chromiumAvailable)("the regulator's desk in Chromium", () => {
   let t: TestContext;
-  let server: ServerType;
-  let base: string;
-  let dir: string;
-  let context: BrowserContext;
+  let served: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
   let page: Page;
+  let base: string;
   let regulatorKey: string;
   let code: string;
 
   beforeAll(async () => {
     t = await createTestContext("regulator-browser");
-    t.app.use("/*", serveStatic({ root: "./public" }));
-    server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // Served over plain HTTP here, so the session cookie must not be Secure.
-    t.deps.publicUrl = base;
+    served = await serveApp(t);
+    base = served.base;
     regulatorKey = (await t.party("regulator", { regionCode: "330100" })).key;
     const { producer, lot } = await t.producerWithLot(100);
     const cert = await t.call("POST", "/v1/certificates", { key: producer.key, body: { lotId: lot.id, quantity: 20, basis: "quality_control" } });
     code = cert.json.code as string;
     await t.call("POST", `/v1/lots/${lot.id}/split`, { key: producer.key, body: { children: [{ quantity: 50, unit: "kg", code: "C-1" }] } });
-
-    dir = await mkdtemp(path.join(tmpdir(), "lotproof-regulator-browser-"));
-    await mkdir("test-results", { recursive: true });
-    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1280, height: 900 },
-      deviceScaleFactor: 1,
-      locale: "zh-CN",
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (e) => console.error("regulator page error:", e.message));
+    browser = await launchChromium("regulator", { viewport: { width: 1280, height: 900 } });
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await browser?.close();
+    await served?.close();
     await t?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("signs in and comes back to the trace that was asked for, with the graph drawn", async () => {

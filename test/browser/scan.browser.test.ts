@@ -1,54 +1,29 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scanFixtures } from "../../src/routes/scan/fixtures";
+import { type Browser, chromiumAvailable, launchChromium, PHONE, serveApp } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
  * The scan page in headless Chromium on a 390×844 phone screen, JavaScript off as on the most locked-down phones:
  * for every verdict the verdict must be on screen without scrolling, in words, in Chinese.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] !== undefined) throw new Error(`${CHROMIUM} is missing; install the Debian chromium package`);
-
-const VIEWPORT = { width: 390, height: 844 };
-
-describe.skipIf(!available)("the scan page in Chromium on a phone", () => {
+describe.skipIf(!chromiumAvailable)("the scan page in Chromium on a phone", () => {
   let t: TestContext;
-  let server: ServerType;
-  let base: string;
-  let dir: string;
-  let context: BrowserContext;
+  let served: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
   let page: Page;
+  let base: string;
   let f: Awaited<ReturnType<typeof scanFixtures>>;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     t = await createTestContext("scan-browser");
-    server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t.deps.publicUrl = base;
+    served = await serveApp(t, { staticFiles: false });
+    base = served.base;
     f = await scanFixtures(t);
-    dir = await mkdtemp(path.join(tmpdir(), "lotproof-scan-browser-"));
-    await mkdir("test-results", { recursive: true });
-    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: VIEWPORT,
-      deviceScaleFactor: 1,
-      locale: "zh-CN",
-      javaScriptEnabled: false,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    browser = await launchChromium("scan", { javaScriptEnabled: false });
+    page = browser.page;
     page.on("console", (m) => {
       // The unknown code's page is a 404 by design; Chromium logs that status as an error.
       if (m.type() === "error" && !m.location().url.endsWith("/c/0000000000X")) consoleErrors.push(`${m.location().url}: ${m.text()}`);
@@ -57,10 +32,9 @@ describe.skipIf(!available)("the scan page in Chromium on a phone", () => {
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await browser?.close();
+    await served?.close();
     await t?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   async function verdictOnScreen(p: Page) {
@@ -96,7 +70,7 @@ describe.skipIf(!available)("the scan page in Chromium on a phone", () => {
     expect(seen.word).toBe(word);
     expect(seen.scrollY).toBe(0);
     expect(seen.top).toBeGreaterThanOrEqual(0);
-    expect(seen.bottom).toBeLessThanOrEqual(VIEWPORT.height / 2);
+    expect(seen.bottom).toBeLessThanOrEqual(PHONE.height / 2);
     // Chinese glyphs laid out at the verdict's size (tofu or a missing font would still have width, so also check
     // that the words fit on one line of the box: 40 px type, at most 5 characters).
     expect(seen.wordWidth).toBeGreaterThan(30 * word.length);
