@@ -5,15 +5,15 @@ import { CHECK_VIOLATION, pgError, UNIQUE_VIOLATION } from "../db/errors";
 import { certificateClaims, certificateReceipts, certificates, certificateUpstream, lots, upstreamPhotos } from "../db/schema";
 import { textArray } from "../db/batch";
 import type { AppDeps } from "../deps";
-import { CERTIFICATE_TITLE, type CertificateContent, TEMPLATES } from "../domain/certificate";
-import { chinaDate, uuidv7 } from "../domain/ids";
-import { regionCovers, regionName } from "../domain/region";
+import { type CertificateContent, TEMPLATES } from "../domain/certificate";
+import { uuidv7 } from "../domain/ids";
+import { regionCovers } from "../domain/region";
 import { convertQuantity, roundQuantity } from "../domain/units";
 import { claimCheck, type FieldError, type UpstreamCandidate, type UpstreamInput, type UpstreamReference, upstreamListErrors } from "../domain/upstream/references";
 import type { GateWarning } from "../domain/production/gate-findings";
 import { ApiError, problems } from "../http/problem";
 import { standingByCode } from "./certificate-standing";
-import { type CertificateRow, type IssueInput, remainingProblem, signedRow } from "./certificates";
+import { type CertificateRow, certificateContent, type IssueInput, remainingProblem, signedRow } from "./certificates";
 import { runIssuingChecks } from "./issuing-checks";
 import { MAX_ATTACHMENT_BYTES, sniffType, tooLarge } from "./lab-tests";
 import { lotForIssuing } from "./lot-for-issuing";
@@ -98,7 +98,7 @@ export async function issueBuyerCertificate(
   }
   const found = await lotForIssuing(deps.db, p.partyId, input.lotId);
   if (found === null) throw problems.notFound(`lot ${input.lotId}`);
-  const { lot, product, site, party } = found;
+  const { lot, product } = found;
 
   const unit = input.unit ?? lot.unit;
   const requested = input.quantity ?? roundQuantity(lot.quantity - lot.certifiedQuantity);
@@ -146,22 +146,8 @@ export async function issueBuyerCertificate(
   const id = uuidv7(issuedAt, deps.randomBytes);
   const code = deps.codeScheme.generate(deps.randomBytes);
   const template = TEMPLATES["2025-buyer"];
-  const regionCode = site?.regionCode ?? party.regionCode;
   const content: CertificateContent = {
-    code,
-    templateVersion: template.version,
-    title: CERTIFICATE_TITLE,
-    commitmentText: template.commitmentText,
-    basis: input.basis,
-    basisLabel: template.basisLabels[input.basis],
-    product: { name: product.name, category: product.category, gtin: product.gtin },
-    quantity: { amount: roundQuantity(requested), unit },
-    origin: { regionCode, regionName: regionName(regionCode), address: site?.address ?? party.address, siteName: site?.name ?? null },
-    issuer: { partyId: party.id, kind: party.kind, name: party.name, creditCode: party.creditCode, contactName: party.contactName, phone: party.phone },
-    lot: { id: lot.id, code: lot.code, harvestedAt: lot.harvestedOn },
-    tests: checks.tests,
-    issueDate: chinaDate(issuedAt),
-    issuedAt: issuedAt.toISOString(),
+    ...certificateContent({ code, template, basis: input.basis, quantity: { amount: roundQuantity(requested), unit }, found, tests: checks.tests, issuedAt }),
     upstream: references,
   };
   const row = await signedRow(deps, deps.signer, {

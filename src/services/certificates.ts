@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Principal, requireParty } from "../auth/principal";
 import type { AppDeps } from "../deps";
+import type { LotForIssuing } from "./lot-for-issuing";
 import type { CertificateSigner } from "../signing/signer";
 import { type Basis, CERTIFICATE_TITLE, type CertificateContent, TEMPLATES } from "../domain/certificate";
 import { buildCredential, certificateUrl } from "../domain/credential";
@@ -23,6 +24,40 @@ import { statusEntries } from "../domain/status-list";
 import { allocateStatusPosition } from "./status-lists";
 
 export type CertificateRow = typeof certificates.$inferSelect;
+
+/**
+ * The signed content of a new certificate, producer's (样式一) or buyer's (样式二): the template's text and the party,
+ * site, product and lot as they are now.
+ */
+export function certificateContent(args: {
+  code: string;
+  template: (typeof TEMPLATES)[keyof typeof TEMPLATES];
+  basis: IssueInput["basis"];
+  quantity: { amount: number; unit: string };
+  found: LotForIssuing;
+  tests: CertificateContent["tests"];
+  issuedAt: Date;
+}): CertificateContent {
+  const { code, template, basis, quantity, found, tests, issuedAt } = args;
+  const { lot, product, site, party } = found;
+  const regionCode = site?.regionCode ?? party.regionCode;
+  return {
+    code,
+    templateVersion: template.version,
+    title: CERTIFICATE_TITLE,
+    commitmentText: template.commitmentText,
+    basis,
+    basisLabel: template.basisLabels[basis],
+    product: { name: product.name, category: product.category, gtin: product.gtin },
+    quantity,
+    origin: { regionCode, regionName: regionName(regionCode), address: site?.address ?? party.address, siteName: site?.name ?? null },
+    issuer: { partyId: party.id, kind: party.kind, name: party.name, creditCode: party.creditCode, contactName: party.contactName, phone: party.phone },
+    lot: { id: lot.id, code: lot.code, harvestedAt: lot.harvestedOn },
+    tests,
+    issueDate: chinaDate(issuedAt),
+    issuedAt: issuedAt.toISOString(),
+  };
+}
 
 /**
  * The row of a new certificate, producer's or buyer's: its place in the status lists is claimed and written into the
@@ -81,7 +116,7 @@ export async function issueCertificate(
 
   const found = await lotForIssuing(deps.db, p.partyId, input.lotId);
   if (found === null) throw problems.notFound(`lot ${input.lotId}`);
-  const { lot, product, site, party } = found;
+  const { lot, product } = found;
 
   const unit = input.unit ?? lot.unit;
   const errors: { path: string; message: string }[] = [];
@@ -97,30 +132,7 @@ export async function issueCertificate(
   const id = uuidv7(issuedAt, deps.randomBytes);
   const code = deps.codeScheme.generate(deps.randomBytes);
   const template = TEMPLATES["2025-producer"];
-  const regionCode = site?.regionCode ?? party.regionCode;
-  const content: CertificateContent = {
-    code,
-    templateVersion: template.version,
-    title: CERTIFICATE_TITLE,
-    commitmentText: template.commitmentText,
-    basis: input.basis,
-    basisLabel: template.basisLabels[input.basis],
-    product: { name: product.name, category: product.category, gtin: product.gtin },
-    quantity: { amount: roundQuantity(requested), unit },
-    origin: { regionCode, regionName: regionName(regionCode), address: site?.address ?? party.address, siteName: site?.name ?? null },
-    issuer: {
-      partyId: party.id,
-      kind: party.kind,
-      name: party.name,
-      creditCode: party.creditCode,
-      contactName: party.contactName,
-      phone: party.phone,
-    },
-    lot: { id: lot.id, code: lot.code, harvestedAt: lot.harvestedOn },
-    tests: checks.tests,
-    issueDate: chinaDate(issuedAt),
-    issuedAt: issuedAt.toISOString(),
-  };
+  const content = certificateContent({ code, template, basis: input.basis, quantity: { amount: roundQuantity(requested), unit }, found, tests: checks.tests, issuedAt });
   const row = await signedRow(deps, deps.signer, {
     id,
     code,
