@@ -4,7 +4,6 @@
  * COPY of the same events' rows into the same table, in the same run. Rounds alternate; each sends new events.
  * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:capture
  */
-import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
@@ -13,10 +12,8 @@ import { hashSecret } from "../../src/auth/api-keys";
 import { migrate } from "../../src/db/migrate";
 import { openPostgres } from "../../src/db/postgres";
 import { apiKeys, parties } from "../../src/db/schema";
-import type { AppDeps } from "../../src/deps";
-import { gb31CodeScheme } from "../../src/domain/certificate-code";
 import { EPCIS_CONTEXT_URL, eventHashId } from "../../src/domain/epcis";
-import { fmt, freshDatabase } from "./support";
+import { fmt, freshDatabase, inProcessDeps } from "./support";
 
 const EVENTS = Number(process.env["BENCH_EVENTS"] ?? 10_000);
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
@@ -45,14 +42,7 @@ const raw = postgres(url, { max: 1, onnotice: () => {} });
 try {
   await migrate(handle.db);
   const now = new Date();
-  const deps: AppDeps = {
-    db: handle.db,
-    dbKind: "postgres",
-    publicUrl: "http://bench",
-    clock: () => new Date(),
-    randomBytes: (n) => new Uint8Array(randomBytes(n)),
-    codeScheme: gb31CodeScheme,
-  };
+  const deps = inProcessDeps(handle.db);
   await handle.db.insert(parties).values({ id: "p1", kind: "buyer", name: "压测收购站", phone: "13800000000", regionCode: "330112", createdAt: now });
   await handle.db.insert(apiKeys).values({ id: "bench", partyId: "p1", role: "buyer", secretHash: hashSecret(BENCH_KEY), prefix: "bench", createdAt: now });
   const app = createApp(deps);

@@ -4,7 +4,6 @@
  * the same table, in the same run. Rounds alternate so neither side always meets the larger index.
  * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:cold-chain
  */
-import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
@@ -14,11 +13,9 @@ import { migrate } from "../../src/db/migrate";
 import { openPostgres } from "../../src/db/postgres";
 import { apiKeys, coldChainStreams, lots, parties, products } from "../../src/db/schema";
 import { hashSecret } from "../../src/auth/api-keys";
-import type { AppDeps } from "../../src/deps";
-import { gb31CodeScheme } from "../../src/domain/certificate-code";
 import type { ParsedReading } from "../../src/domain/cold-chain";
 import { ingestReadings } from "../../src/services/cold-chain";
-import { fmt, freshDatabase } from "./support";
+import { fmt, freshDatabase, inProcessDeps } from "./support";
 
 const ROWS = Number(process.env["BENCH_ROWS"] ?? 200_000);
 const BATCH = 50_000;
@@ -41,14 +38,7 @@ const raw = postgres(url, { max: 1, onnotice: () => {} });
 try {
   await migrate(handle.db);
   const now = new Date();
-  const deps: AppDeps = {
-    db: handle.db,
-    dbKind: "postgres",
-    publicUrl: "http://bench",
-    clock: () => new Date(),
-    randomBytes: (n) => new Uint8Array(randomBytes(n)),
-    codeScheme: gb31CodeScheme,
-  };
+  const deps = inProcessDeps(handle.db);
   await handle.db.insert(parties).values({ id: "p1", kind: "cooperative", name: "压测合作社", phone: "13800000000", regionCode: "330112", createdAt: now });
   await handle.db.insert(products).values({ id: "pr1", partyId: "p1", name: "冷鲜肉", category: "畜禽", unit: "kg", createdAt: now });
   const principal: Principal = { keyId: "bench", role: "producer", partyId: "p1", regionCode: "330112" };

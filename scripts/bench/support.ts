@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import autocannon from "autocannon";
 import postgres from "postgres";
+import type { Database } from "../../src/db/client";
+import type { AppDeps } from "../../src/deps";
+import { gb31CodeScheme } from "../../src/domain/certificate-code";
 
 export interface Child {
   url: string;
@@ -156,4 +160,9 @@ export async function pacedLoad(
     non2xx,
     cpuUsPerRequest: before === null || after === null || total === 0 ? null : ((after - before) * 1000) / total,
   };
+}
+
+/** What an in-process benchmark's services need: the database, real time and randomness, no signer or caches. */
+export function inProcessDeps(db: Database): AppDeps {
+  return { db, dbKind: "postgres", publicUrl: "http://bench", clock: () => new Date(), randomBytes: (n) => new Uint8Array(randomBytes(n)), codeScheme: gb31CodeScheme };
 }
