@@ -52,7 +52,7 @@ describe("the log store against the RFC 6962 reference tree", () => {
     for (const { size1, size2, proof } of reference.consistency) expect(hex(await consistencyProofBetween(handle.db, size1, size2))).toEqual(proof);
   });
 
-  it("refuses to let the head jump or shrink", async () => {
+  it("refuses to let the head shrink or count leaves that are not stored", async () => {
     await expect(handle.db.execute(sql`UPDATE log_head SET size = size + 2`)).rejects.toThrow();
     await expect(handle.db.execute(sql`UPDATE log_head SET size = size - 1`)).rejects.toThrow();
   });

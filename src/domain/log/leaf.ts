@@ -1,4 +1,4 @@
-// The bytes of a transparency log leaf. The database writes them (migration 0010, lotproof_log_append); this module
+// The bytes of a transparency log leaf. The database writes them (migration 0016, lotproof_log_append_pending); this
 // is the same format in TypeScript, so verifiers can read a leaf and the tests can hold the SQL to the specification.
 //
 // A leaf is one line of JSON, UTF-8, no trailing newline, members in this order:

@@ -6,6 +6,7 @@ import { certificates } from "../../db/schema";
 import { parseLeaf } from "../../domain/log/leaf";
 import { hashLeaf, memoryHashSource, merkleRoot, parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion } from "../../domain/merkle";
 import { decodeBase64, encodeBase64 } from "../../domain/merkle/base64";
+import { rowsOf } from "../../services/genealogy";
 import { rootAt, scheduleCheckpoints } from "../../services/transparency-log";
 
 let t: TestContext;
@@ -106,6 +107,23 @@ describe("the transparency log", () => {
     // The interior nodes the triggers stored give the same roots as hashing the leaves afresh, at every size.
     const source = memoryHashSource(leaves.map((l) => hashLeaf(utf8(l.data))));
     for (let size = 0; size <= leaves.length; size++) {
+      expect(encodeBase64(await rootAt(t.deps.db, size))).toBe(encodeBase64(await merkleRoot(size, source)));
+    }
+  });
+
+  it("appends a transaction's queued leaves in order, also when its deferred checks run before commit", async () => {
+    const before = (await t.call("GET", "/v1/log")).json.size as number;
+    await t.deps.db.transaction(async (tx) => {
+      for (const n of ["1", "2", "3"]) await tx.execute(sql`SELECT lotproof_log_append('test.note', now(), NULL, ${`,"n":"${n}"`})`);
+      await tx.execute(sql`SET CONSTRAINTS ALL IMMEDIATE`);
+      for (const n of ["4", "5"]) await tx.execute(sql`SELECT lotproof_log_append('test.note', now(), NULL, ${`,"n":"${n}"`})`);
+    });
+    const leaves = await allLeaves();
+    expect(leaves.map((l) => l.index)).toEqual(leaves.map((_, i) => i));
+    expect(leaves.slice(before).map((l) => (JSON.parse(l.data) as { n: string }).n)).toEqual(["1", "2", "3", "4", "5"]);
+    expect(rowsOf<{ n: number }>(await t.deps.db.execute(sql`SELECT count(*)::int AS n FROM log_pending`))[0]!.n).toBe(0);
+    const source = memoryHashSource(leaves.map((l) => hashLeaf(utf8(l.data))));
+    for (let size = before; size <= leaves.length; size++) {
       expect(encodeBase64(await rootAt(t.deps.db, size))).toBe(encodeBase64(await merkleRoot(size, source)));
     }
   });
