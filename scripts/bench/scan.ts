@@ -71,7 +71,13 @@ try {
   const baseline = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
   const warm = await measure(cached, codes);
   await cached.stop();
-  const uncachedService = await startChild("src/server.ts", { ...serviceEnv, RESPONSE_CACHE: "0" });
+  // BENCH_PROFILE_DIR=dir writes the uncached service's CPU profile there (node --cpu-prof).
+  const profile = process.env["BENCH_PROFILE_DIR"];
+  const uncachedService = await startChild(
+    "src/server.ts",
+    { ...serviceEnv, RESPONSE_CACHE: "0" },
+    profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`],
+  );
   cached = uncachedService;
   const cold = await measure(uncachedService, codes);
   const baseline2 = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
