@@ -120,7 +120,7 @@ try {
   const product = await post(key!, "/v1/products", { name: "雷笋", category: "蔬菜", unit: "kg" });
   const lots = await Promise.all(Array.from({ length: 50 }, () => post(key!, "/v1/lots", { productId: product["id"], quantity: 1e11, unit: "kg", harvestedAt: new Date().toISOString().slice(0, 10) })));
   const issueOne = (i: number) => post(key!, "/v1/certificates", { lotId: lots[i % lots.length]!["id"], quantity: 1, basis: "quality_control" });
-  const setLog = (on: boolean) => db.execute(sql.raw(`ALTER TABLE certificates ${on ? "ENABLE" : "DISABLE"} TRIGGER certificates_log_issue`));
+  const setLog = (on: boolean) => db.execute(sql.raw(`ALTER TABLE certificates ${on ? "ENABLE" : "DISABLE"} TRIGGER certificates_log_issued`));
 
   const ROUNDS = 6;
   const SEQUENTIAL = 150;
