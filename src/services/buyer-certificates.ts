@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Principal, requireParty } from "../auth/principal";
 import { CHECK_VIOLATION, pgError, UNIQUE_VIOLATION } from "../db/errors";
@@ -15,7 +14,7 @@ import { ApiError, problems } from "../http/problem";
 import { standingByCode } from "./certificate-standing";
 import { type CertificateRow, certificateContent, type IssueInput, remainingProblem, signedRow } from "./certificates";
 import { runIssuingChecks } from "./issuing-checks";
-import { MAX_ATTACHMENT_BYTES, sniffType, tooLarge } from "./lab-tests";
+import { acceptedFile, type UploadedFile } from "./uploaded-files";
 import { lotForIssuing } from "./lot-for-issuing";
 import { verifyCertificate } from "./verify";
 
@@ -247,33 +246,10 @@ async function claimsRefused(deps: AppDeps, entries: readonly UpstreamInput[], c
 export async function addUpstreamPhoto(
   deps: AppDeps,
   principal: Principal | null,
-  file: { declaredType: string; filename: string | null; bytes: Uint8Array },
+  file: UploadedFile,
 ): Promise<Omit<UpstreamPhotoRow, "bytes">> {
   const p = requireParty(principal, ["buyer"]);
-  if (file.bytes.length > MAX_ATTACHMENT_BYTES) throw tooLarge();
-  if (file.bytes.length === 0) throw problems.validation([{ path: "(body)", message: "the file is empty" }]);
-  const detected = sniffType(file.bytes);
-  const declared = file.declaredType.split(";")[0]!.trim().toLowerCase();
-  if (detected === null || detected !== declared) {
-    throw new ApiError(
-      415,
-      "unsupported-attachment",
-      "Only JPEG, PNG and PDF files are kept",
-      detected === null ? `the file is not a JPEG, PNG or PDF (declared ${declared || "no type"})` : `the file is a ${detected} but was sent as ${declared || "no type"}`,
-    );
-  }
-  const now = deps.clock();
-  const row: UpstreamPhotoRow = {
-    id: uuidv7(now, deps.randomBytes),
-    partyId: p.partyId,
-    contentType: detected,
-    filename: file.filename,
-    size: file.bytes.length,
-    sha256: createHash("sha256").update(file.bytes).digest("hex"),
-    bytes: file.bytes,
-    createdBy: p.keyId,
-    createdAt: now,
-  };
+  const row: UpstreamPhotoRow = { ...acceptedFile(deps, p.keyId, file), partyId: p.partyId };
   await deps.db.insert(upstreamPhotos).values(row);
   const { bytes: _bytes, ...meta } = row;
   return meta;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Principal, type Role, requireRole } from "../auth/principal";
@@ -9,14 +8,15 @@ import type { Database } from "../db/client";
 import type { AppDeps } from "../deps";
 import { uuidv7 } from "../domain/ids";
 import { ingredientClass, residueLimitFor } from "../domain/production/reference-lookup";
-import type { AttachmentType, TestResultInput, TestSample } from "../domain/production/stored-records";
+import type { TestResultInput, TestSample } from "../domain/production/stored-records";
 import type { LotTest, TestKind, TestMethod } from "../domain/production/test-record";
 import { judgeTest, lotTestStatus, type AnalyteVerdict } from "../domain/production/test-verdicts";
 import { regionCovers, regionPrefix } from "../domain/region";
-import { ApiError, problems } from "../http/problem";
+import { problems } from "../http/problem";
 import { toPage } from "../http/pagination";
 import { openCaseForFailedTest } from "./cases";
 import { currentReference } from "./reference-data";
+import { acceptedFile, type UploadedFile } from "./uploaded-files";
 
 export type LotTestRow = typeof lotTests.$inferSelect;
 export type AttachmentRow = typeof testAttachments.$inferSelect;
@@ -34,8 +34,6 @@ export const KINDS_BY_ROLE: Record<Role, readonly TestKind[]> = {
   regulator: ["official_sampling"],
   buyer: [],
 };
-
-export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 export interface NewTest {
   lotId: string;
@@ -226,20 +224,11 @@ export async function attachmentsOf(deps: AppDeps, testIds: string[]) {
     .orderBy(asc(testAttachments.id));
 }
 
-/** The file's own first bytes decide its type: a renamed executable is not a photo. */
-export function sniffType(bytes: Uint8Array): AttachmentType | null {
-  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
-  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "application/pdf";
-  return null;
-}
-
 export async function addAttachment(
   deps: AppDeps,
   principal: Principal | null,
   testId: string,
-  file: { declaredType: string; filename: string | null; bytes: Uint8Array },
+  file: UploadedFile,
 ): Promise<Omit<AttachmentRow, "bytes">> {
   const test = await getTest(deps, principal, testId);
   const p = principal!;
@@ -247,39 +236,10 @@ export async function addAttachment(
   if (p.role !== "admin" && p.partyId !== test.recordedBy && p.partyId !== test.lotPartyId) {
     throw problems.forbidden("files are attached by the party that recorded the test or the owner of the lot");
   }
-  if (file.bytes.length > MAX_ATTACHMENT_BYTES) throw tooLarge();
-  if (file.bytes.length === 0) throw problems.validation([{ path: "(body)", message: "the file is empty" }]);
-  const detected = sniffType(file.bytes);
-  const declared = file.declaredType.split(";")[0]!.trim().toLowerCase();
-  if (detected === null || detected !== declared) {
-    throw new ApiError(
-      415,
-      "unsupported-attachment",
-      "Only JPEG, PNG and PDF files are kept",
-      detected === null
-        ? `the file is not a JPEG, PNG or PDF (declared ${declared || "no type"})`
-        : `the file is a ${detected} but was sent as ${declared || "no type"}`,
-    );
-  }
-  const now = deps.clock();
-  const row: AttachmentRow = {
-    id: uuidv7(now, deps.randomBytes),
-    testId,
-    contentType: detected,
-    filename: file.filename,
-    size: file.bytes.length,
-    sha256: createHash("sha256").update(file.bytes).digest("hex"),
-    bytes: file.bytes,
-    createdBy: p.keyId,
-    createdAt: now,
-  };
+  const row: AttachmentRow = { ...acceptedFile(deps, p.keyId, file), testId };
   await deps.db.insert(testAttachments).values(row);
   const { bytes: _bytes, ...meta } = row;
   return meta;
-}
-
-export function tooLarge() {
-  return new ApiError(413, "attachment-too-large", "The file is too large", `attachments are at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, { maxBytes: MAX_ATTACHMENT_BYTES });
 }
 
 export async function getAttachment(deps: AppDeps, principal: Principal | null, testId: string, attachmentId: string): Promise<AttachmentRow> {
