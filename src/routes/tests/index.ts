@@ -1,25 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { errorResponses, IdParam, jsonContent, PageQuery, pageOf } from "../../http/openapi";
-import { problems } from "../../http/problem";
 import { createRouter } from "../../http/router";
+import { fileTypes, readUpload, UPLOAD_HOW, uploadLimit, uploadResponses } from "../../http/uploads";
 import * as svc from "../../services/lab-tests";
 import { Attachment, FailedLot, NewTest, Test, TestQuery } from "./tests.schemas";
 
 const security = [{ bearer: [] }];
 const tags = ["Tests"];
-const binary = z.string().openapi({ type: "string", format: "binary" });
-const fileTypes = { "image/jpeg": { schema: binary }, "image/png": { schema: binary }, "application/pdf": { schema: binary } };
-const tooLargeResponse = { description: "The file is larger than 5 MB", content: { "application/problem+json": { schema: errorResponses[422].content["application/problem+json"].schema } } };
-const unsupportedResponse = { ...tooLargeResponse, description: "Not a JPEG, PNG or PDF, or not what its content type says" };
-
-// Multipart framing adds a little to the file itself; the file's own size is checked exactly afterwards.
-const attachmentLimit = bodyLimit({
-  maxSize: svc.MAX_ATTACHMENT_BYTES + 64 * 1024,
-  onError: () => {
-    throw svc.tooLarge();
-  },
-});
 
 export const testsRouter = createRouter()
   .openapi(
@@ -84,30 +71,20 @@ export const testsRouter = createRouter()
       tags,
       security,
       summary: "Attach a photo or report file (JPEG, PNG, PDF; at most 5 MB)",
-      middleware: [attachmentLimit] as const,
+      middleware: [uploadLimit] as const,
       description:
-        "Send the file as the raw body with its content type (add ?filename=), or as multipart/form-data in a field named file. " +
-        "The type is checked against the file's own first bytes. By the party that recorded the test or the lot's owner.",
+        `${UPLOAD_HOW} By the party that recorded the test or the lot's owner.`,
       request: {
         params: IdParam,
         query: z.object({ filename: z.string().max(200).optional() }),
         body: { content: fileTypes, required: true },
       },
-      responses: { 201: jsonContent(Attachment, "The stored file's description"), 413: tooLargeResponse, 415: unsupportedResponse, ...errorResponses },
+      responses: { 201: jsonContent(Attachment, "The stored file's description"), ...uploadResponses, ...errorResponses },
     }),
     async (c) => {
       const deps = c.get("deps");
       const id = c.req.valid("param").id;
-      const type = c.req.header("content-type") ?? "";
-      let file: { declaredType: string; filename: string | null; bytes: Uint8Array };
-      if (/^multipart\/form-data/i.test(type)) {
-        const form = await c.req.parseBody();
-        const part = form["file"];
-        if (!(part instanceof File)) throw problems.validation([{ path: "file", message: "send the file in a form field named file" }]);
-        file = { declaredType: part.type, filename: part.name || null, bytes: new Uint8Array(await part.arrayBuffer()) };
-      } else {
-        file = { declaredType: type, filename: c.req.valid("query").filename ?? null, bytes: new Uint8Array(await c.req.arrayBuffer()) };
-      }
+      const file = await readUpload(c, c.req.valid("query").filename);
       const meta = await svc.addAttachment(deps, c.get("principal"), id, file);
       const url = `${deps.publicUrl}/v1/tests/${id}/attachments/${meta.id}`;
       c.header("Location", url);
