@@ -271,6 +271,17 @@ export const lotTests = pgTable(
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
+/** An evidence file kept in the database, as services/uploaded-files.ts accepts it (test reports, certificate photos). */
+const storedFileColumns = () => ({
+  contentType: text("content_type").$type<AttachmentType>().notNull(),
+  filename: text("filename"),
+  size: integer("size").notNull(),
+  sha256: text("sha256").notNull(),
+  bytes: bytea("bytes").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+});
+
 /** Photos and report files, kept with the test record (size-limited and type-checked on upload). */
 export const testAttachments = pgTable(
   "test_attachments",
@@ -279,13 +290,7 @@ export const testAttachments = pgTable(
     testId: text("test_id")
       .notNull()
       .references(() => lotTests.id),
-    contentType: text("content_type").$type<AttachmentType>().notNull(),
-    filename: text("filename"),
-    size: integer("size").notNull(),
-    sha256: text("sha256").notNull(),
-    bytes: bytea("bytes").notNull(),
-    createdBy: text("created_by").notNull(),
-    createdAt: createdAt(),
+    ...storedFileColumns(),
   },
   (t) => [index("test_attachments_test_idx").on(t.testId, t.id)],
 );
@@ -878,13 +883,7 @@ export const upstreamPhotos = pgTable(
     partyId: text("party_id")
       .notNull()
       .references(() => parties.id),
-    contentType: text("content_type").$type<AttachmentType>().notNull(),
-    filename: text("filename"),
-    size: integer("size").notNull(),
-    sha256: text("sha256").notNull(),
-    bytes: bytea("bytes").notNull(),
-    createdBy: text("created_by").notNull(),
-    createdAt: createdAt(),
+    ...storedFileColumns(),
   },
   (t) => [index("upstream_photos_party_idx").on(t.partyId, t.id)],
 );
