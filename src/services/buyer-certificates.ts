@@ -5,17 +5,15 @@ import { certificateClaims, certificateReceipts, certificates, certificateUpstre
 import { textArray } from "../db/batch";
 import type { AppDeps } from "../deps";
 import { type CertificateContent, TEMPLATES } from "../domain/certificate";
-import { uuidv7 } from "../domain/ids";
 import { regionCovers } from "../domain/region";
-import { convertQuantity, roundQuantity } from "../domain/units";
+import { roundQuantity } from "../domain/units";
 import { claimCheck, type FieldError, type UpstreamCandidate, type UpstreamInput, type UpstreamReference, upstreamListErrors } from "../domain/upstream/references";
 import type { GateWarning } from "../domain/production/gate-findings";
 import { ApiError, problems } from "../http/problem";
 import { standingByCode } from "./certificate-standing";
-import { type CertificateRow, certificateContent, type IssueInput, remainingProblem, signedRow } from "./certificates";
+import { byIdempotencyKey, type CertificateRow, type IssueInput, issuingRequest, remainingProblem, requireSigner, signNewCertificate } from "./certificates";
 import { runIssuingChecks } from "./issuing-checks";
 import { acceptedFile, type UploadedFile } from "./uploaded-files";
-import { lotForIssuing } from "./lot-for-issuing";
 import { verifyCertificate } from "./verify";
 
 export type UpstreamPhotoRow = typeof upstreamPhotos.$inferSelect;
@@ -90,20 +88,14 @@ export async function issueBuyerCertificate(
   idempotencyKey?: string,
 ): Promise<{ row: CertificateRow; replayed: boolean; warnings: GateWarning[] }> {
   const p = requireParty(principal, ["buyer"]);
-  if (deps.signer === undefined) throw new ApiError(503, "issuing-unavailable", "Issuing runs on the origin server", "this node holds no signing key");
+  const signer = requireSigner(deps);
   if (idempotencyKey !== undefined) {
     const existing = await byIdempotencyKey(deps, p.partyId, idempotencyKey);
     if (existing !== undefined) return { row: existing, replayed: true, warnings: [] };
   }
-  const found = await lotForIssuing(deps.db, p.partyId, input.lotId);
-  if (found === null) throw problems.notFound(`lot ${input.lotId}`);
-  const { lot, product } = found;
-
-  const unit = input.unit ?? lot.unit;
-  const requested = input.quantity ?? roundQuantity(lot.quantity - lot.certifiedQuantity);
-  const inLotUnit = convertQuantity(requested, unit, lot.unit);
-  if (inLotUnit === null) throw problems.validation([{ path: "unit", message: `${unit} cannot be converted to the lot's unit ${lot.unit}` }]);
-  if (requested <= 0 || inLotUnit <= 0) throw remainingProblem(lot, 0);
+  const request = await issuingRequest(deps, p.partyId, input);
+  const { lot, product } = request.found;
+  const { quantity: requested, unit } = request;
 
   const { candidates, photos, errors } = await resolveUpstream(deps, p.partyId, input.upstream);
   // An entry naming a certificate here may leave out the unit: it is then the upstream certificate's own.
@@ -141,31 +133,18 @@ export async function issueBuyerCertificate(
     };
   });
 
-  const issuedAt = deps.clock();
-  const id = uuidv7(issuedAt, deps.randomBytes);
-  const code = deps.codeScheme.generate(deps.randomBytes);
-  const template = TEMPLATES["2025-buyer"];
-  const content: CertificateContent = {
-    ...certificateContent({ code, template, basis: input.basis, quantity: { amount: roundQuantity(requested), unit }, found, tests: checks.tests, issuedAt }),
-    upstream: references,
-  };
-  const row = await signedRow(deps, deps.signer, {
-    id,
-    code,
+  const row = await signNewCertificate(deps, signer, {
     partyId: p.partyId,
-    lotId: lot.id,
-    templateVersion: template.version,
+    request,
+    template: TEMPLATES["2025-buyer"],
     basis: input.basis,
-    quantity: roundQuantity(requested),
-    unit,
-    lotQuantity: inLotUnit,
-    copies: input.copies ?? 1,
-    content,
-    idempotencyKey: idempotencyKey ?? null,
-    issuedAt,
+    copies: input.copies,
+    idempotencyKey,
+    tests: checks.tests,
+    upstream: references,
   });
   const upstreamRows = entries.map((e, i): typeof certificateUpstream.$inferInsert => ({
-    certificateId: id,
+    certificateId: row.id,
     position: i,
     kind: e.kind,
     upstreamCertificateId: e.kind === "certificate" ? candidates.get(i)!.id : null,
@@ -196,7 +175,7 @@ export async function issueBuyerCertificate(
     const e = pgError(err);
     if (e?.code === CHECK_VIOLATION && e.constraint === "lots_certified_within_quantity") {
       const [fresh] = await deps.db.select().from(lots).where(eq(lots.id, lot.id));
-      throw remainingProblem(fresh ?? lot, inLotUnit);
+      throw remainingProblem(fresh ?? lot, request.lotQuantity);
     }
     if (e?.code === CHECK_VIOLATION && e.constraint === "certificate_claims_within_quantity") throw await claimsRefused(deps, entries, candidates, claims);
     if (e?.code === UNIQUE_VIOLATION && idempotencyKey !== undefined) {
@@ -205,14 +184,6 @@ export async function issueBuyerCertificate(
     }
     throw err;
   }
-}
-
-async function byIdempotencyKey(deps: AppDeps, partyId: string, key: string): Promise<CertificateRow | undefined> {
-  const [existing] = await deps.db
-    .select()
-    .from(certificates)
-    .where(and(eq(certificates.partyId, partyId), eq(certificates.idempotencyKey, key)));
-  return existing;
 }
 
 /** A concurrent buyer claimed first: say which entries no longer fit, with what is left of each now. */

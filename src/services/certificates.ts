@@ -1,7 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { type Principal, requireParty } from "../auth/principal";
 import type { AppDeps } from "../deps";
-import type { LotForIssuing } from "./lot-for-issuing";
 import type { CertificateSigner } from "../signing/signer";
 import { type Basis, CERTIFICATE_TITLE, type CertificateContent, TEMPLATES } from "../domain/certificate";
 import { buildCredential, certificateUrl } from "../domain/credential";
@@ -18,30 +17,82 @@ import { ApiError, problems } from "../http/problem";
 import { CHECK_VIOLATION, pgError, UNIQUE_VIOLATION } from "../db/errors";
 import type { GateWarning } from "../domain/production/gate-findings";
 import { runIssuingChecks } from "./issuing-checks";
-import { lotForIssuing } from "./lot-for-issuing";
+import { type LotForIssuing, lotForIssuing } from "./lot-for-issuing";
 import { listOwned, loadOwned } from "./owned";
 import { statusEntries } from "../domain/status-list";
 import { allocateStatusPosition } from "./status-lists";
 
 export type CertificateRow = typeof certificates.$inferSelect;
 
-/**
- * The signed content of a new certificate, producer's (样式一) or buyer's (样式二): the template's text and the party,
- * site, product and lot as they are now.
- */
-export function certificateContent(args: {
-  code: string;
-  template: (typeof TEMPLATES)[keyof typeof TEMPLATES];
-  basis: IssueInput["basis"];
-  quantity: { amount: number; unit: string };
+/** The certificate signer; a node without the private key (the Worker) answers 503. */
+export function requireSigner(deps: Pick<AppDeps, "signer">): CertificateSigner {
+  if (deps.signer === undefined) throw new ApiError(503, "issuing-unavailable", "Issuing runs on the origin server", "this node holds no signing key");
+  return deps.signer;
+}
+
+/** The certificate a party already issued under this Idempotency-Key, if any. */
+export async function byIdempotencyKey(deps: Pick<AppDeps, "db">, partyId: string, key: string): Promise<CertificateRow | undefined> {
+  const [existing] = await deps.db
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.partyId, partyId), eq(certificates.idempotencyKey, key)));
+  return existing;
+}
+
+/** What a new certificate is for: the caller's lot and the quantity asked, in the certificate's unit and the lot's. */
+export interface IssuingRequest {
   found: LotForIssuing;
-  tests: CertificateContent["tests"];
-  issuedAt: Date;
-}): CertificateContent {
-  const { code, template, basis, quantity, found, tests, issuedAt } = args;
-  const { lot, product, site, party } = found;
+  quantity: number;
+  unit: string;
+  lotQuantity: number;
+}
+
+/**
+ * The caller's lot (404 when unknown or another party's) and the quantity asked: all that is left when none is
+ * given; a unit that does not convert to the lot's is a 422, a quantity that is not positive a 409 naming what is left.
+ */
+export async function issuingRequest(
+  deps: Pick<AppDeps, "db">,
+  partyId: string,
+  input: Pick<IssueInput, "lotId" | "quantity" | "unit">,
+): Promise<IssuingRequest> {
+  const found = await lotForIssuing(deps.db, partyId, input.lotId);
+  if (found === null) throw problems.notFound(`lot ${input.lotId}`);
+  const { lot } = found;
+  const unit = input.unit ?? lot.unit;
+  const quantity = input.quantity ?? roundQuantity(lot.quantity - lot.certifiedQuantity);
+  const lotQuantity = convertQuantity(quantity, unit, lot.unit);
+  if (lotQuantity === null) throw problems.validation([{ path: "unit", message: `${unit} cannot be converted to the lot's unit ${lot.unit}` }]);
+  if (quantity <= 0 || lotQuantity <= 0) throw remainingProblem(lot, 0);
+  return { found, quantity, unit, lotQuantity };
+}
+
+/**
+ * The row of a new certificate, producer's (样式一) or buyer's (样式二, which adds its upstream references): the
+ * template filled from the party, site, product and lot as they are now, and signed. Its place in the status lists
+ * is claimed and written into the token; the INSERT of the row claims that place in the database (migration 0015).
+ */
+export async function signNewCertificate(
+  deps: Pick<AppDeps, "db" | "publicUrl" | "clock" | "randomBytes" | "codeScheme">,
+  signer: CertificateSigner,
+  args: {
+    partyId: string;
+    request: IssuingRequest;
+    template: (typeof TEMPLATES)[keyof typeof TEMPLATES];
+    basis: Basis;
+    copies: number | undefined;
+    idempotencyKey: string | undefined;
+    tests: CertificateContent["tests"];
+    upstream?: CertificateContent["upstream"];
+  },
+): Promise<CertificateRow> {
+  const { request, template, basis } = args;
+  const { lot, product, site, party } = request.found;
+  const issuedAt = deps.clock();
+  const id = uuidv7(issuedAt, deps.randomBytes);
+  const code = deps.codeScheme.generate(deps.randomBytes);
   const regionCode = site?.regionCode ?? party.regionCode;
-  return {
+  const content: CertificateContent = {
     code,
     templateVersion: template.version,
     title: CERTIFICATE_TITLE,
@@ -49,28 +100,38 @@ export function certificateContent(args: {
     basis,
     basisLabel: template.basisLabels[basis],
     product: { name: product.name, category: product.category, gtin: product.gtin },
-    quantity,
+    quantity: { amount: roundQuantity(request.quantity), unit: request.unit },
     origin: { regionCode, regionName: regionName(regionCode), address: site?.address ?? party.address, siteName: site?.name ?? null },
     issuer: { partyId: party.id, kind: party.kind, name: party.name, creditCode: party.creditCode, contactName: party.contactName, phone: party.phone },
     lot: { id: lot.id, code: lot.code, harvestedAt: lot.harvestedOn },
-    tests,
+    tests: args.tests,
     issueDate: chinaDate(issuedAt),
     issuedAt: issuedAt.toISOString(),
+    ...(args.upstream === undefined ? {} : { upstream: args.upstream }),
   };
-}
-
-/**
- * The row of a new certificate, producer's or buyer's: its place in the status lists is claimed and written into the
- * token it signs; the INSERT of the row claims that place in the database (trigger, migration 0011).
- */
-export async function signedRow(
-  deps: Pick<AppDeps, "db" | "publicUrl">,
-  signer: CertificateSigner,
-  fields: Omit<CertificateRow, "jwt" | "kid" | "status" | "revokedAt" | "revokeReason" | "revokedBy">,
-): Promise<CertificateRow> {
   const statusPosition = await allocateStatusPosition(deps.db);
-  const jwt = await signer.sign(buildCredential(fields.content, deps.publicUrl, statusEntries(deps.publicUrl, statusPosition)), fields.issuedAt);
-  return { ...fields, jwt, kid: signer.kid, status: "valid", revokedAt: null, revokeReason: null, revokedBy: null };
+  const jwt = await signer.sign(buildCredential(content, deps.publicUrl, statusEntries(deps.publicUrl, statusPosition)), issuedAt);
+  return {
+    id,
+    code,
+    partyId: args.partyId,
+    lotId: lot.id,
+    templateVersion: template.version,
+    basis,
+    quantity: roundQuantity(request.quantity),
+    unit: request.unit,
+    lotQuantity: request.lotQuantity,
+    copies: args.copies ?? 1,
+    content,
+    idempotencyKey: args.idempotencyKey ?? null,
+    issuedAt,
+    jwt,
+    kid: signer.kid,
+    status: "valid",
+    revokedAt: null,
+    revokeReason: null,
+    revokedBy: null,
+  };
 }
 
 const ownedCertificates = { table: certificates, id: certificates.id, partyId: certificates.partyId };
@@ -105,48 +166,22 @@ export async function issueCertificate(
   idempotencyKey?: string,
 ): Promise<{ row: CertificateRow; replayed: boolean; warnings: GateWarning[] }> {
   const p = requireParty(principal, ["producer"]);
-  if (deps.signer === undefined) throw new ApiError(503, "issuing-unavailable", "Issuing runs on the origin server", "this node holds no signing key");
+  const signer = requireSigner(deps);
   if (idempotencyKey !== undefined) {
-    const [existing] = await deps.db
-      .select()
-      .from(certificates)
-      .where(and(eq(certificates.partyId, p.partyId), eq(certificates.idempotencyKey, idempotencyKey)));
+    const existing = await byIdempotencyKey(deps, p.partyId, idempotencyKey);
     if (existing !== undefined) return { row: existing, replayed: true, warnings: [] };
   }
-
-  const found = await lotForIssuing(deps.db, p.partyId, input.lotId);
-  if (found === null) throw problems.notFound(`lot ${input.lotId}`);
-  const { lot, product } = found;
-
-  const unit = input.unit ?? lot.unit;
-  const errors: { path: string; message: string }[] = [];
-  const requested = input.quantity ?? roundQuantity(lot.quantity - lot.certifiedQuantity);
-  const inLotUnit = convertQuantity(requested, unit, lot.unit);
-  if (inLotUnit === null) errors.push({ path: "unit", message: `${unit} cannot be converted to the lot's unit ${lot.unit}` });
-  if (errors.length > 0) throw problems.validation(errors);
-  if (inLotUnit === null) throw problems.validation(errors);
-  if (requested <= 0 || inLotUnit <= 0) throw remainingProblem(lot, 0);
+  const request = await issuingRequest(deps, p.partyId, input);
+  const { lot, product } = request.found;
   const checks = await runIssuingChecks(deps, lot, product.name, input.basis, input.testIds ?? []);
-
-  const issuedAt = deps.clock();
-  const id = uuidv7(issuedAt, deps.randomBytes);
-  const code = deps.codeScheme.generate(deps.randomBytes);
-  const template = TEMPLATES["2025-producer"];
-  const content = certificateContent({ code, template, basis: input.basis, quantity: { amount: roundQuantity(requested), unit }, found, tests: checks.tests, issuedAt });
-  const row = await signedRow(deps, deps.signer, {
-    id,
-    code,
+  const row = await signNewCertificate(deps, signer, {
     partyId: p.partyId,
-    lotId: lot.id,
-    templateVersion: template.version,
+    request,
+    template: TEMPLATES["2025-producer"],
     basis: input.basis,
-    quantity: roundQuantity(requested),
-    unit,
-    lotQuantity: inLotUnit,
-    copies: input.copies ?? 1,
-    content,
-    idempotencyKey: idempotencyKey ?? null,
-    issuedAt,
+    copies: input.copies,
+    idempotencyKey,
+    tests: checks.tests,
   });
 
   // One INSERT statement (shared with the other requests of this turn, see insertCertificate): the database trigger
@@ -159,16 +194,13 @@ export async function issueCertificate(
       if (e?.code === CHECK_VIOLATION && e.constraint === "lots_certified_within_quantity") return "exhausted" as const;
       // A concurrent request with the same idempotency key got there first: answer with its certificate.
       if (e?.code !== UNIQUE_VIOLATION || idempotencyKey === undefined) throw err;
-      const [existing] = await deps.db
-        .select()
-        .from(certificates)
-        .where(and(eq(certificates.partyId, p.partyId), eq(certificates.idempotencyKey, idempotencyKey)));
+      const existing = await byIdempotencyKey(deps, p.partyId, idempotencyKey);
       if (existing === undefined) throw err;
       return existing;
     });
   if (outcome === "exhausted") {
     const [fresh] = await deps.db.select().from(lots).where(eq(lots.id, lot.id));
-    throw remainingProblem(fresh ?? lot, inLotUnit);
+    throw remainingProblem(fresh ?? lot, request.lotQuantity);
   }
   if (outcome === "issued") return { row, replayed: false, warnings: checks.warnings };
   return { row: outcome, replayed: true, warnings: [] };
