@@ -1,46 +1,22 @@
-import type { Child } from "hono/jsx";
+import { PhoneShell, PhoneSignInPage } from "../phone-console";
 import { UNITS } from "../../../domain/units";
 
 /**
  * The market gate console (进场查验): Chinese, phone and tablet first, every control a thumb-sized target. The
  * page is static HTML; public/market.js does the checking, scanning and recording against the JSON API.
  */
-function Shell(props: { title: string; children: Child }) {
-  return (
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
-        <meta name="theme-color" content="#14532d" />
-        <title>{props.title}</title>
-        <link rel="stylesheet" href="/market.css" />
-      </head>
-      <body>{props.children}</body>
-    </html>
-  );
-}
-
 export function SignInPage(props: { error: string | null }) {
   return (
-    <Shell title="市场进场查验 · 登录">
-      <main class="signin">
-        <h1>市场进场查验</h1>
-        <p class="sub">Market gate · sign in</p>
-        <form method="post" action="/market/session" class="card">
-          <label for="api-key">市场 API 密钥</label>
-          <input id="api-key" name="apiKey" type="password" autocomplete="current-password" required placeholder="lp_…" />
-          {props.error === null ? null : (
-            <p class="error" role="alert">
-              {props.error}
-            </p>
-          )}
-          <button type="submit" class="big primary">
-            登录
-          </button>
-          <p class="note">密钥由平台管理员发放；登录后本机保持 12 小时。</p>
-        </form>
-      </main>
-    </Shell>
+    <PhoneSignInPage
+      title="市场进场查验"
+      heading="市场进场查验"
+      sub="Market gate · sign in"
+      action="/market/session"
+      keyLabel="市场 API 密钥"
+      note="密钥由平台管理员发放；登录后本机保持 12 小时。"
+      stylesheet="/market.css"
+      error={props.error}
+    />
   );
 }
 
@@ -64,7 +40,7 @@ function Field(props: { id: string; label: string; type?: string; inputmode?: "t
 
 export function GatePage(props: { marketName: string }) {
   return (
-    <Shell title="市场进场查验">
+    <PhoneShell title="市场进场查验" stylesheet="/market.css">
       <header class="bar">
         <div>
           <strong>进场查验</strong>
@@ -167,6 +143,6 @@ export function GatePage(props: { marketName: string }) {
         </section>
       </main>
       <script src="/market.js" defer />
-    </Shell>
+    </PhoneShell>
   );
 }

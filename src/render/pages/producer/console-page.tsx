@@ -1,4 +1,4 @@
-import type { Child } from "hono/jsx";
+import { PhoneShell, PhoneSignInPage } from "../phone-console";
 import { BASES, TEMPLATES, type Basis } from "../../../domain/certificate";
 import { UNITS } from "../../../domain/units";
 import { SIZE_PRESETS } from "../../pdf/presets";
@@ -8,42 +8,18 @@ import type { ConsoleData, ConsoleLot } from "../../../services/producer-console
  * The producer's console: Chinese, phone first, plain HTML forms that work without any script (a weak network or an
  * old phone still issues and prints). Every control is a thumb-sized target; tables become stacked cards on phones.
  */
-function Shell(props: { title: string; children: Child }) {
-  return (
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
-        <meta name="theme-color" content="#14532d" />
-        <title>{props.title}</title>
-        <link rel="stylesheet" href="/producer.css" />
-      </head>
-      <body>{props.children}</body>
-    </html>
-  );
-}
-
 export function ProducerSignInPage(props: { error: string | null }) {
   return (
-    <Shell title="开具合格证 · 登录">
-      <main class="signin">
-        <h1>承诺达标合格证</h1>
-        <p class="sub">生产者开证 · Producer sign-in</p>
-        <form method="post" action="/producer/session" class="card">
-          <label for="api-key">生产者 API 密钥</label>
-          <input id="api-key" name="apiKey" type="password" autocomplete="current-password" required placeholder="lp_…" />
-          {props.error === null ? null : (
-            <p class="error" role="alert">
-              {props.error}
-            </p>
-          )}
-          <button type="submit" class="big primary">
-            登录
-          </button>
-          <p class="note">密钥由监管部门或平台管理员发放；登录后本机保持 12 小时。</p>
-        </form>
-      </main>
-    </Shell>
+    <PhoneSignInPage
+      title="开具合格证"
+      heading="承诺达标合格证"
+      sub="生产者开证 · Producer sign-in"
+      action="/producer/session"
+      keyLabel="生产者 API 密钥"
+      note="密钥由监管部门或平台管理员发放；登录后本机保持 12 小时。"
+      stylesheet="/producer.css"
+      error={props.error}
+    />
   );
 }
 
@@ -493,7 +469,7 @@ export function ProducerConsolePage(props: ConsoleProps) {
   // Records are most often kept for the lot the farmer is about to certify.
   const lotPlace = props.selectedLot === undefined ? {} : { place: `lot:${props.selectedLot.id}` };
   return (
-    <Shell title="开具合格证">
+    <PhoneShell title="开具合格证" stylesheet="/producer.css">
       <header class="bar">
         <div>
           <strong>开具合格证</strong>
@@ -615,6 +591,6 @@ export function ProducerConsolePage(props: ConsoleProps) {
           </form>
         </section>
       </main>
-    </Shell>
+    </PhoneShell>
   );
 }
