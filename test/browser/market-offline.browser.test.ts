@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
+import { type Browser, chromiumAvailable, launchChromium, serveApp, waitAttr } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
@@ -8,9 +8,6 @@ import { createTestContext, type TestContext } from "../support/context";
  * their way), then offline it reopens from its service worker, verifies labels in the browser and queues receipts,
  * and once back online sends each receipt exactly once, even when the answer to a send is lost.
  */
-async function waitAttr(page: Page, selector: string, name: string, value: string): Promise<void> {
-  await page.waitForFunction(([sel, n, want]) => document.querySelector(sel!)?.getAttribute(n!) === want, [selector, name, value] as const);
-}
 
 describe.skipIf(!chromiumAvailable)("the market gate page offline, in Chromium", () => {
   let t: TestContext;

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
+import { type Browser, chromiumAvailable, launchChromium, serveApp, waitAttr } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
@@ -65,9 +65,9 @@ describe.skipIf(!chromiumAvailable)("the gate page and a buyer's certificate", (
     await page.click("button[type=submit]");
     await page.waitForSelector("body[data-ready=true]");
     await page.fill("#code", buyerCode);
-    await page.waitForFunction(() => document.querySelector("#code-hint")?.getAttribute("data-state") === "ok");
+    await waitAttr(page, "#code-hint", "data-state", "ok");
     await page.click("#check-btn");
-    await page.waitForFunction(() => document.querySelector("#verdict")?.getAttribute("data-decision") === "reject");
+    await waitAttr(page, "#verdict", "data-decision", "reject");
     expect(await page.locator("#verdict-word").textContent()).toBe("拒绝");
     expect(await page.locator("#fact-upstream").textContent()).toBe(`3 张上游合格证（本平台 2，外部 1），无效：${revokedCode}`);
     const reasons = await page.locator("#verdict-reasons li").allTextContents();

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromiumAvailable, launchChromium, serveApp } from "../support/browser";
+import { type Browser, chromiumAvailable, launchChromium, serveApp, waitAttr } from "../support/browser";
 import { createTestContext, type TestContext } from "../support/context";
 
 /**
@@ -34,9 +34,6 @@ async function waitText(page: Page, selector: string, text: string): Promise<voi
   await page.waitForFunction(([sel, want]) => document.querySelector(sel!)?.textContent === want, [selector, text] as const);
 }
 
-async function waitAttr(page: Page, selector: string, name: string, value: string): Promise<void> {
-  await page.waitForFunction(([sel, n, want]) => document.querySelector(sel!)?.getAttribute(n!) === want, [selector, name, value] as const);
-}
 
 describe.skipIf(!chromiumAvailable)("the market gate page in Chromium", () => {
   let t: TestContext;

@@ -15,6 +15,11 @@ if (!chromiumAvailable && process.env["CI"] !== undefined) throw new Error(`${CH
 
 export const PHONE = { width: 390, height: 844 };
 
+/** Waits until the element's attribute is exactly `value` (no sleeps: Chromium re-checks on every DOM change). */
+export async function waitAttr(page: Page, selector: string, name: string, value: string): Promise<void> {
+  await page.waitForFunction(([sel, n, want]) => document.querySelector(sel!)?.getAttribute(n!) === want, [selector, name, value] as const);
+}
+
 /**
  * Serves the test app over HTTP on loopback, with `public/` unless told otherwise. The app's public URL becomes this
  * address: QR codes point here, and session cookies are not Secure over plain HTTP.
