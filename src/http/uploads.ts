@@ -1,11 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { AttachmentType } from "../domain/production/stored-records";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_ATTACHMENT_BYTES, tooLarge, type UploadedFile } from "../services/uploaded-files";
 import { errorResponses } from "./openapi";
 import { problems } from "./problem";
 
-// The HTTP side of evidence files (test reports, photos of paper certificates): one way to send them, one limit.
+// The HTTP side of evidence files (test reports, photos of paper certificates): one way to send them, one limit,
+// one way to fetch them.
 
 const binary = z.string().openapi({ type: "string", format: "binary" });
 export const fileTypes = { "image/jpeg": { schema: binary }, "image/png": { schema: binary }, "application/pdf": { schema: binary } };
@@ -38,4 +40,17 @@ export async function readUpload(c: Context, filename: string | undefined): Prom
     return { declaredType: part.type, filename: part.name || null, bytes: new Uint8Array(await part.arrayBuffer()) };
   }
   return { declaredType: type, filename: filename ?? null, bytes: new Uint8Array(await c.req.arrayBuffer()) };
+}
+
+/** A stored evidence file, sent back as a download. */
+export function fileDownload(c: Context, file: { id: string; contentType: AttachmentType; filename: string | null; size: number; bytes: Uint8Array }) {
+  const name = file.filename ?? `${file.id}.${file.contentType.split("/")[1]}`;
+  return c.body(new Uint8Array(file.bytes), 200, {
+    "content-type": file.contentType,
+    "content-length": String(file.size),
+    // Never rendered inline under our origin: an uploaded PDF must not run in the API's context.
+    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+    "x-content-type-options": "nosniff",
+    "cache-control": "private, no-store",
+  });
 }

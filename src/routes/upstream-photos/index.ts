@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, IdParam, jsonContent } from "../../http/openapi";
 import { createRouter } from "../../http/router";
-import { fileTypes, readUpload, UPLOAD_HOW, uploadLimit, uploadResponses } from "../../http/uploads";
+import { fileDownload, fileTypes, readUpload, UPLOAD_HOW, uploadLimit, uploadResponses } from "../../http/uploads";
 import { addUpstreamPhoto, getUpstreamPhoto, upstreamPhotoUrl } from "../../services/buyer-certificates";
 
 const security = [{ bearer: [] }];
@@ -50,14 +50,6 @@ export const upstreamPhotosRouter = createRouter()
     }),
     async (c) => {
       const file = await getUpstreamPhoto(c.get("deps"), c.get("principal"), c.req.valid("param").id);
-      const name = file.filename ?? `${file.id}.${file.contentType.split("/")[1]}`;
-      return c.body(new Uint8Array(file.bytes), 200, {
-        "content-type": file.contentType,
-        "content-length": String(file.size),
-        // Never rendered inline under our origin: an uploaded PDF must not run in the API's context.
-        "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
-        "x-content-type-options": "nosniff",
-        "cache-control": "private, no-store",
-      });
+      return fileDownload(c, file);
     },
   );
