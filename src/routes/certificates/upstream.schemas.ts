@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Quantity, ShortText, UnitField } from "../../http/validators";
+import type { UpstreamNode } from "../../services/certificate-standing";
 
 const Amount = z.object({ amount: z.number(), unit: z.string() });
 
@@ -55,25 +56,8 @@ export const UpstreamReferenceSchema = z
   ])
   .openapi("UpstreamReference");
 
-type UpstreamNodeShape =
-  | {
-      kind: "certificate";
-      code: string;
-      quantity: { amount: number; unit: string };
-      certificateQuantity: { amount: number; unit: string };
-      product: { name: string; category: string };
-      issuer: { name: string; creditCode: string | null; regionCode: string; regionName: string | null };
-      issueDate: string;
-      templateVersion: string;
-      status: "valid" | "revoked" | "recalled" | "failed_test";
-      truncated: boolean;
-      upstream: UpstreamNodeShape[];
-    }
-  | { kind: "other_platform"; platform: string; code: string; quantity: { amount: number; unit: string }; status: "unverified" }
-  | { kind: "paper"; number: string; quantity: { amount: number; unit: string }; photoId: string; status: "unverified" };
-
 /** One node of verify's upstream tree: a certificate issued here (with its own upstream), or an external reference. */
-export const UpstreamNodeSchema: z.ZodType<UpstreamNodeShape> = z
+export const UpstreamNodeSchema: z.ZodType<UpstreamNode> = z
   .lazy(() =>
     z.discriminatedUnion("kind", [
       z.object({
