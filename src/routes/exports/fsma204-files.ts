@@ -1,18 +1,6 @@
 import { FSMA204_COLUMNS, type KdeRow, rowCells } from "../../domain/fsma204/kde-rows";
 import { toCsv } from "../trace/csv";
-
-type ExcelJs = typeof import("exceljs");
-
-/** exceljs by a computed specifier, so the Worker bundle leaves it out (XLSX is made on the Node origin). */
-async function loadExcelJs(): Promise<ExcelJs | null> {
-  const specifier = ["excel", "js"].join("");
-  try {
-    const mod = (await import(/* @vite-ignore */ specifier)) as ExcelJs & { default?: ExcelJs };
-    return mod.default ?? mod;
-  } catch {
-    return null;
-  }
-}
+import { loadExcelJs } from "../../render/excel";
 
 export function fsma204Csv(rows: readonly KdeRow[]): string {
   return toCsv(FSMA204_COLUMNS, rows.map((r) => rowCells(r).map(String)));

@@ -1,20 +1,5 @@
 import type { Statistics } from "../../services/statistics";
-
-type ExcelJs = typeof import("exceljs");
-
-/**
- * exceljs is loaded by a computed specifier so bundlers leave it out: the Worker bundle stays free of it, and XLSX
- * is made on the Node origin only (the Worker answers 501).
- */
-async function loadExcelJs(): Promise<ExcelJs | null> {
-  const specifier = ["excel", "js"].join("");
-  try {
-    const mod = (await import(/* @vite-ignore */ specifier)) as ExcelJs & { default?: ExcelJs };
-    return mod.default ?? mod;
-  } catch {
-    return null;
-  }
-}
+import { loadExcelJs } from "../../render/excel";
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 10000) / 10000);
 
