@@ -16,7 +16,7 @@ import {
 import { chinaDate, uuidv7 } from "../domain/ids";
 import { regionCovers, regionPrefix } from "../domain/region";
 import { problems } from "../http/problem";
-import { rowsOf } from "./genealogy";
+import { rowsOf } from "../db/rows";
 
 /**
  * 不合格处置 cases: opened from a failed test (automatically through `openCaseForFailedTest`, or by hand) or from a

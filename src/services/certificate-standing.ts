@@ -9,7 +9,7 @@ import { chinaDate } from "../domain/ids";
 import { effectiveStatus, inheritedTroubles, type InheritedTrouble, type Trouble, type TreeNode } from "../domain/upstream/inheritance";
 import { MAX_UPSTREAM_DEPTH, type UpstreamKind } from "../domain/upstream/references";
 import type { CertificateRow } from "./certificates";
-import { rowsOf } from "./genealogy";
+import { rowsOf } from "../db/rows";
 import { type LotFailure, lotFailuresOf, type TestForStanding } from "./lab-tests";
 import { type ActiveRecall, LINEAGE_DEPTH } from "./recall";
 import type { StoredLeaf } from "./transparency-log";

@@ -21,6 +21,7 @@ import {
 import type { EpcisDocument } from "../domain/epcis";
 import { uuidv7 } from "../domain/ids";
 import { ApiError, problems, type FieldError } from "../http/problem";
+import { rowsOf } from "../db/rows";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type Executor = Database | Tx;
@@ -77,10 +78,6 @@ async function lotFor(db: Executor, principal: Principal, lotId: string, need: "
   const access = lot === undefined ? null : coldChainAccess(principal, lot);
   if (lot === undefined || access === null || (need === "write" && access !== "write")) throw problems.notFound(`lot ${lotId}`);
   return lot;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 // ── Ingest ────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -32,6 +32,7 @@ import { regionPrefix } from "../domain/region";
 import { ApiError, type FieldError, problems } from "../http/problem";
 import { toPage } from "../http/pagination";
 import type { JSONValue } from "hono/utils/types";
+import { rowsOf } from "../db/rows";
 
 /** A JSON object as hono's typed responses want it. */
 export type JsonRecord = { [key: string]: JSONValue };
@@ -57,10 +58,6 @@ export const MAX_GENEALOGY_NODES = 5000;
 export interface HeldLot extends LotRow {
   consumedQuantity: number;
   packageWeightKg: number | null;
-}
-
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export function balanceOf(lot: HeldLot): LotBalance {

@@ -16,14 +16,11 @@ import { checkHandover } from "../domain/cold-chain/handover";
 import { rangeForProduct } from "../domain/cold-chain/ranges";
 import { verifyCertificate, type VerifyReason, type VerifyStatus } from "./verify";
 import { type CertificateStanding, standingByCode } from "./certificate-standing";
+import { rowsOf } from "../db/rows";
 
 /** Clerks at the gate, and regulators inspecting a market, check codes; only a market records receipts. */
 export const GATE_CHECKERS = ["market", "regulator"] as const;
 const LEDGER_READERS = ["market", "regulator", "admin"] as const;
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 // ── The check ─────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { requireParty, type Principal } from "../auth/principal";
 import type { AppDeps } from "../deps";
 import type { StatusPurpose } from "../domain/status-list";
-import { rowsOf } from "./genealogy";
+import { rowsOf } from "../db/rows";
 import { allStatusLists } from "./status-lists";
 
 /** How far back the gate looks for certificates it may meet: shipments on their way, regular sellers' new ones. */

@@ -5,7 +5,8 @@ import { lots, parties, recalls } from "../db/schema";
 import { uuidv7 } from "../domain/ids";
 import { regionCovers, regionPrefix } from "../domain/region";
 import { problems } from "../http/problem";
-import { MAX_DEPTH, rowsOf } from "./genealogy";
+import { MAX_DEPTH } from "./genealogy";
+import { rowsOf } from "../db/rows";
 import { lotIdSet } from "./lot-sets";
 
 /**

@@ -16,7 +16,7 @@ import {
   type ScanPlace,
 } from "../domain/scans";
 import { openCaseForScanFlag } from "./cases";
-import { rowsOf } from "./genealogy";
+import { rowsOf } from "../db/rows";
 
 export interface ScanInput {
   /** Canonical certificate code; a code nobody issued records nothing. */

@@ -6,7 +6,7 @@ import { chinaDate } from "../domain/ids";
 import { regionCovers, regionName, regionPrefix } from "../domain/region";
 import { chinaMidnight, monthsBetween, monthStart, share } from "../domain/statistics";
 import { problems } from "../http/problem";
-import { rowsOf } from "./genealogy";
+import { rowsOf } from "../db/rows";
 
 /**
  * The figures districts report upward, per month (China time) for a region and everything below it. Each figure is

@@ -12,7 +12,8 @@ import {
   type StatusPurpose,
 } from "../domain/status-list";
 import { ApiError } from "../http/problem";
-import { MAX_DEPTH, rowsOf } from "./genealogy";
+import { MAX_DEPTH } from "./genealogy";
+import { rowsOf } from "../db/rows";
 import { failedLotIds } from "./lab-tests";
 import { lotIdSet } from "./lot-sets";
 

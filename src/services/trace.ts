@@ -5,7 +5,8 @@ import { certificates, lots, parties } from "../db/schema";
 import type { ApplicationData, ProductionRecordData } from "../domain/production/stored-records";
 import { regionCovers, regionName } from "../domain/region";
 import { problems } from "../http/problem";
-import { DEFAULT_DEPTH, MAX_DEPTH, rowsOf } from "./genealogy";
+import { DEFAULT_DEPTH, MAX_DEPTH } from "./genealogy";
+import { rowsOf } from "../db/rows";
 import { lotIdSet } from "./lot-sets";
 
 /**

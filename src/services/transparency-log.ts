@@ -12,6 +12,7 @@ import {
   signCheckpoint,
 } from "../domain/merkle";
 import { fetchedHashSource, subtreesNeeded } from "../domain/merkle/subtree-cover";
+import { rowsOf } from "../db/rows";
 
 /** A leaf as stored: its index, the exact bytes that were hashed (UTF-8 JSON text) and its hash. */
 export interface StoredLeaf {
@@ -33,10 +34,6 @@ function bytes(value: unknown): Uint8Array {
   // Raw SQL results of bytea columns come back as text on some drivers ('\x…').
   if (typeof value === "string" && value.startsWith("\\x")) return new Uint8Array(Buffer.from(value.slice(2), "hex"));
   throw new TypeError("expected bytea");
-}
-
-function rows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export async function logSize(db: Database): Promise<number> {
@@ -62,7 +59,7 @@ export async function rangeHashes(db: Database, ranges: readonly LeafRange[]): P
     UNION ALL
     SELECT 0, idx::text, leaf_hash FROM log_leaves WHERE idx = ANY(${`{${leafIndexes.join(",")}}`}::bigint[])`);
   const fetched = new Map<string, MerkleHash>();
-  for (const row of rows<{ level: number; position: string; hash: unknown }>(result)) {
+  for (const row of rowsOf<{ level: number; position: string; hash: unknown }>(result)) {
     const size = 2 ** Number(row.level);
     fetched.set(`${Number(row.position) * size}/${size}`, bytes(row.hash));
   }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
-import { rowsOf } from "../../src/services/genealogy";
+import { rowsOf } from "../../src/db/rows";
 import { createTestContext, PUBLIC_URL, type TestContext } from "../support/context";
 import { TEST_DATABASE_URL } from "../support/database";
 import { startWorker, type RunningWorker } from "./start-worker";

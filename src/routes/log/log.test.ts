@@ -6,7 +6,7 @@ import { certificates } from "../../db/schema";
 import { parseLeaf } from "../../domain/log/leaf";
 import { hashLeaf, memoryHashSource, merkleRoot, parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion } from "../../domain/merkle";
 import { decodeBase64, encodeBase64 } from "../../domain/merkle/base64";
-import { rowsOf } from "../../services/genealogy";
+import { rowsOf } from "../../db/rows";
 import { rootAt, scheduleCheckpoints } from "../../services/transparency-log";
 
 let t: TestContext;
