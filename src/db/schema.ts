@@ -835,6 +835,8 @@ export const scans = pgTable(
     lat: doublePrecision("lat"),
     lon: doublePrecision("lon"),
     agent: text("agent").$type<ScanAgent>().notNull(),
+    /** The visitor: a salted hash of the client's address and browser, its salt changed daily (http/client-id.ts). */
+    client: text("client"),
   },
   (t) => [index("scans_certificate_idx").on(t.certificateId, t.scannedAt)],
 );
@@ -867,7 +869,21 @@ export const scanTotals = pgTable("scan_totals", {
     .primaryKey()
     .references(() => certificates.id),
   people: integer("people").notNull().default(0),
+  /** The same scans with a visitor who came back the same day counted once (scans of unknown clients each count). */
+  visits: integer("visits").notNull().default(0),
 });
+
+/** The visitors who have scanned each certificate; a new row is a new visit for scan_totals.visits. */
+export const scanVisitors = pgTable(
+  "scan_visitors",
+  {
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    client: text("client").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.certificateId, t.client] })],
+);
 
 // ── Buyers' certificates (样式二): upstream references and claimed quantities (issue 6, item 2) ───────────────────
 import type { UpstreamKind } from "../domain/upstream/references";

@@ -1,8 +1,8 @@
-import { sha256 } from "@noble/hashes/sha2.js";
 import type { MiddlewareHandler } from "hono";
 import type { AppDeps } from "../deps";
 import type { AppEnv } from "./context";
 import { problemResponse } from "./problem";
+import { clientHasher } from "./client-id";
 
 export interface RateLimitSettings {
   /** Sustained requests per minute per client. */
@@ -67,22 +67,6 @@ const PUBLIC_PATH = /^\/(c\/|01\/|\.well-known\/|v1\/verify$)/;
 
 export function isRateLimitedPath(path: string): boolean {
   return PUBLIC_PATH.test(path);
-}
-
-/**
- * Clients are told apart by a salted hash of their address: no raw IP is kept, and the salt (random per limiter)
- * stops anyone reversing the hashes by enumerating the IPv4 space.
- */
-function clientHasher(salt: Uint8Array): (address: string) => string {
-  return (address) => {
-    const input = new Uint8Array(salt.length + address.length * 3);
-    input.set(salt);
-    const encoded = new TextEncoder().encodeInto(address, input.subarray(salt.length));
-    const digest = sha256(input.subarray(0, salt.length + encoded.written));
-    let hex = "";
-    for (const byte of digest.subarray(0, 12)) hex += byte.toString(16).padStart(2, "0");
-    return hex;
-  };
 }
 
 /**

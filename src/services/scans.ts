@@ -24,6 +24,8 @@ export interface ScanInput {
   at: Date;
   place: ScanPlace;
   agent: ScanAgent;
+  /** The visitor's daily id (http/client-id.ts), or null when the client's address is unknown. */
+  client: string | null;
 }
 
 /** Recent located scans the travel rule looks at per certificate: a copy in use shows up within a few scans. */
@@ -43,30 +45,39 @@ export async function recordScans(deps: Deps, inputs: readonly ScanInput[], rule
   if (inputs.length === 0) return;
   const values = inputs.map(
     (s) =>
-      sql`(${uuidv7(s.at, deps.randomBytes)}, ${s.code}, ${s.at.toISOString()}::timestamptz, ${s.place.country}, ${s.place.region}, ${s.place.city}, ${s.place.lat}::float8, ${s.place.lon}::float8, ${s.agent})`,
+      sql`(${uuidv7(s.at, deps.randomBytes)}, ${s.code}, ${s.at.toISOString()}::timestamptz, ${s.place.country}, ${s.place.region}, ${s.place.city}, ${s.place.lat}::float8, ${s.place.lon}::float8, ${s.agent}, ${s.client})`,
   );
-  const totals = rowsOf<{ certificate_id: string; code: string; people: number; flagged: ScanFlagKind[] }>(
+  const totals = rowsOf<{ certificate_id: string; code: string; people: number; visits: number; flagged: ScanFlagKind[] }>(
     await deps.db.execute(sql`
-      WITH v(id, code, at, country, region, city, lat, lon, agent) AS (VALUES ${sql.join(values, sql`, `)}),
+      WITH v(id, code, at, country, region, city, lat, lon, agent, client) AS (VALUES ${sql.join(values, sql`, `)}),
       ins AS (
-        INSERT INTO scans (id, certificate_id, scanned_at, country, region, city, lat, lon, agent)
-        SELECT v.id, c.id, v.at, v.country, v.region, v.city, v.lat, v.lon, v.agent FROM v JOIN certificates c ON c.code = v.code
-        RETURNING certificate_id, agent
+        INSERT INTO scans (id, certificate_id, scanned_at, country, region, city, lat, lon, agent, client)
+        SELECT v.id, c.id, v.at, v.country, v.region, v.city, v.lat, v.lon, v.agent, v.client FROM v JOIN certificates c ON c.code = v.code
+        RETURNING certificate_id, agent, client
+      ),
+      -- A visitor's first scan of a certificate (that day) is a new visit; scans of unknown clients each are one.
+      met AS (
+        INSERT INTO scan_visitors (certificate_id, client)
+        SELECT DISTINCT certificate_id, client FROM ins WHERE agent <> 'bot' AND client IS NOT NULL ORDER BY 1, 2
+        ON CONFLICT DO NOTHING
+        RETURNING certificate_id
       ),
       -- Rows are upserted in key order, so two batches touching the same certificates lock them in the same order.
       tot AS (
-        INSERT INTO scan_totals AS t (certificate_id, people)
-        SELECT certificate_id, count(*) FILTER (WHERE agent <> 'bot') FROM ins GROUP BY certificate_id ORDER BY certificate_id
-        ON CONFLICT (certificate_id) DO UPDATE SET people = t.people + excluded.people
-        RETURNING certificate_id, people
+        INSERT INTO scan_totals AS t (certificate_id, people, visits)
+        SELECT i.certificate_id, count(*) FILTER (WHERE i.agent <> 'bot'),
+          count(*) FILTER (WHERE i.agent <> 'bot' AND i.client IS NULL) + (SELECT count(*) FROM met WHERE met.certificate_id = i.certificate_id)
+        FROM ins i GROUP BY i.certificate_id ORDER BY i.certificate_id
+        ON CONFLICT (certificate_id) DO UPDATE SET people = t.people + excluded.people, visits = t.visits + excluded.visits
+        RETURNING certificate_id, people, visits
       )
-      SELECT tot.certificate_id, c.code, tot.people,
+      SELECT tot.certificate_id, c.code, tot.people, tot.visits,
         coalesce((SELECT array_agg(f.kind) FROM scan_flags f WHERE f.certificate_id = tot.certificate_id), '{}') AS flagged
       FROM tot JOIN certificates c ON c.id = tot.certificate_id`),
   );
   const located = new Set(inputs.filter((s) => s.agent !== "bot" && s.place.lat !== null && s.place.lon !== null).map((s) => s.code));
   const worth = totals.filter(
-    (t) => (!t.flagged.includes("impossible_travel") && located.has(t.code)) || (!t.flagged.includes("excess_scans") && Number(t.people) > rules.minScans),
+    (t) => (!t.flagged.includes("impossible_travel") && located.has(t.code)) || (!t.flagged.includes("excess_scans") && Number(t.visits) > rules.minScans),
   );
   if (worth.length > 0) await checkCopiedCodes(deps, worth.map((t) => t.certificate_id), rules);
 }
@@ -79,7 +90,7 @@ interface RuleInputRow {
   quantity: string | number;
   unit: string;
   region_code: string;
-  people: number;
+  visits: number;
   flagged: ScanFlagKind[];
   recent: { at: string; lat: number; lon: number; country: string | null; region: string | null; city: string | null }[] | string;
 }
@@ -87,7 +98,7 @@ interface RuleInputRow {
 async function checkCopiedCodes(deps: Deps, certificateIds: readonly string[], rules: CopiedCodeRules): Promise<void> {
   const rows = rowsOf<RuleInputRow>(
     await deps.db.execute(sql`
-      SELECT c.id, c.code, c.lot_id, c.copies, c.quantity, c.unit, p.region_code, coalesce(t.people, 0) AS people,
+      SELECT c.id, c.code, c.lot_id, c.copies, c.quantity, c.unit, p.region_code, coalesce(t.visits, 0) AS visits,
         coalesce((SELECT array_agg(f.kind) FROM scan_flags f WHERE f.certificate_id = c.id), '{}') AS flagged,
         coalesce((
           SELECT json_agg(json_build_object('at', r.scanned_at, 'lat', r.lat, 'lon', r.lon, 'country', r.country, 'region', r.region, 'city', r.city))
@@ -108,7 +119,7 @@ async function checkCopiedCodes(deps: Deps, certificateIds: readonly string[], r
     const findings = copiedCodeFindings(
       {
         scans: recent.map((r) => ({ at: new Date(r.at), lat: r.lat, lon: r.lon, place: placeLabel(r) })),
-        totalScans: Number(row.people),
+        visits: Number(row.visits),
         copies: row.copies,
         quantity: { amount: Number(row.quantity), unit: row.unit },
       },

@@ -32,8 +32,8 @@ export interface ScanPoint {
 export interface CopiedCodeInput {
   /** Recent scans by people (bots left out), in any order. */
   scans: readonly ScanPoint[];
-  /** All scans by people so far, including those older than `scans`. */
-  totalScans: number;
+  /** Scans by people so far, older ones included, a visitor who came back the same day counted once. */
+  visits: number;
   copies: number;
   quantity: { amount: number; unit: string };
 }
@@ -100,13 +100,13 @@ export function copiedCodeFindings(input: CopiedCodeInput, rules: CopiedCodeRule
   const travel = travelFinding(input.scans, rules);
   if (travel !== null) findings.push(travel);
   const explained = explainedScans(input, rules);
-  if (input.totalScans > explained) {
+  if (input.visits > explained) {
     findings.push({
       kind: "excess_scans",
-      scans: input.totalScans,
+      scans: input.visits,
       explained,
-      messageZh: `已被扫描 ${input.totalScans} 次，远超本证所附数量可解释的 ${explained} 次，疑似被复制`,
-      message: `scanned ${input.totalScans} times, more than the ${explained} its quantity explains: the code may have been copied`,
+      messageZh: `已被扫描 ${input.visits} 人次，远超本证所附数量可解释的 ${explained} 次，疑似被复制`,
+      message: `scanned by ${input.visits} visitors, more than the ${explained} scans its quantity explains: the code may have been copied`,
     });
   }
   return findings;

@@ -21,7 +21,7 @@ const at = (iso: string, where: { lat: number; lon: number } | null, place: stri
   lon: where?.lon ?? null,
   place,
 });
-const base = { totalScans: 3, copies: 10, quantity: { amount: 500, unit: "kg" } };
+const base = { visits: 3, copies: 10, quantity: { amount: 500, unit: "kg" } };
 
 describe("coarse places", () => {
   it("rounds coordinates to 0.1° and keeps both or neither", () => {
@@ -106,8 +106,8 @@ describe("copied-code rule", () => {
     const explained = explainedScans({ copies: 40, quantity: { amount: 300, unit: "kg" } });
     expect(explained).toBe(Math.max(DEFAULT_COPIED_CODE_RULES.minScans, 40 * DEFAULT_COPIED_CODE_RULES.scansPerLabel, 300 * DEFAULT_COPIED_CODE_RULES.scansPerUnit));
     const input = { scans: [], copies: 40, quantity: { amount: 300, unit: "kg" } };
-    expect(copiedCodeFindings({ ...input, totalScans: explained })).toEqual([]);
-    expect(copiedCodeFindings({ ...input, totalScans: explained + 1 })).toMatchObject([{ kind: "excess_scans", scans: explained + 1, explained }]);
+    expect(copiedCodeFindings({ ...input, visits: explained })).toEqual([]);
+    expect(copiedCodeFindings({ ...input, visits: explained + 1 })).toMatchObject([{ kind: "excess_scans", scans: explained + 1, explained }]);
   });
 
   it("converts mass units and counts count units as they are", () => {
@@ -120,7 +120,7 @@ describe("copied-code rule", () => {
     fc.assert(
       fc.property(fc.nat(1000), fc.double({ min: 0.001, max: 10_000, noNaN: true }), fc.nat(100_000), (copies, amount, total) => {
         const explained = explainedScans({ copies, quantity: { amount, unit: "kg" } });
-        const flagged = copiedCodeFindings({ scans: [], totalScans: total, copies, quantity: { amount, unit: "kg" } }).length > 0;
+        const flagged = copiedCodeFindings({ scans: [], visits: total, copies, quantity: { amount, unit: "kg" } }).length > 0;
         expect(explained).toBeGreaterThanOrEqual(DEFAULT_COPIED_CODE_RULES.minScans);
         expect(flagged).toBe(total > explained);
       }),

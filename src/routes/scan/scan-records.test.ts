@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, createTestContext, type TestContext } from "../../../test/support/context";
-import { cases, certificates, scanFlags, scans } from "../../db/schema";
+import { cases, certificates, scanFlags, scans, scanTotals } from "../../db/schema";
 import { headerScanPlace } from "../../http/scan-place";
 import { recordScans, scanSummary } from "../../services/scans";
 import { batchedScanRecorder } from "../../services/scan-queue";
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext("scan-records", { responseCache: true });
+  t = await createTestContext("scan-records", { responseCache: true, clientAddress: (c) => c.req.header("x-forwarded-for") });
   t.deps.scanPlace = headerScanPlace("x-client-place");
 });
 afterAll(() => t.close());
@@ -29,14 +29,35 @@ async function issue(copies = 2, quantity = 100) {
 const scansOf = (id: string) => t.deps.db.select().from(scans).where(eq(scans.certificateId, id)).orderBy(scans.scannedAt);
 
 describe("scan records", () => {
-  it("records every scan with its time, coarse place and client class, and nothing else", async () => {
+  it("records every scan with its time, coarse place, client class and a hashed visitor, never the address", async () => {
     const cert = await issue();
     const res = await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-client-place": HANGZHOU, "x-forwarded-for": "203.0.113.7" } });
     expect(res.status).toBe(200);
     const rows = await scansOf(cert.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ country: "CN", region: "Zhejiang", city: "Hangzhou", lat: 30.3, lon: 120.2, agent: "wechat", scannedAt: t.clock.now() });
+    expect(rows[0]!.client).toMatch(/^[0-9a-f]{24}$/);
     expect(JSON.stringify(rows)).not.toContain("203.0.113.7");
+  });
+
+  it("counts a visitor who scans again the same day once towards the volume rule, and again the next day", async () => {
+    const cert = await issue();
+    const visit = (address: string) => t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-forwarded-for": address } });
+    const totals = async () => (await t.deps.db.select().from(scanTotals).where(eq(scanTotals.certificateId, cert.id)))[0];
+    for (let i = 0; i < 5; i++) await visit("203.0.113.7");
+    await visit("198.51.100.9");
+    expect(await totals()).toMatchObject({ people: 6, visits: 2 });
+    const clients = new Set((await scansOf(cert.id)).map((r) => r.client));
+    expect(clients.size).toBe(2);
+    // A new China day draws a new salt: the same phone is a new visit, and its ids cannot be linked to yesterday's.
+    t.clock.advance(24 * 3_600_000);
+    await visit("203.0.113.7");
+    expect(await totals()).toMatchObject({ people: 7, visits: 3 });
+    expect(clients.has((await scansOf(cert.id)).at(-1)!.client)).toBe(false);
+    // Without a known address each scan is a visit of its own.
+    await t.call("GET", `/c/${cert.code}`, { headers: HTML });
+    await t.call("GET", `/c/${cert.code}`, { headers: HTML });
+    expect(await totals()).toMatchObject({ people: 9, visits: 5 });
   });
 
   it("counts scans answered from the cache and with 304, but not unknown codes or other methods", async () => {
@@ -71,6 +92,7 @@ describe("scan records", () => {
         at,
         place: { country: "CN", region: "Zhejiang", city: `City${String(i).padStart(2, "0")}`, lat: null, lon: null },
         agent: "browser" as const,
+        client: null,
       })),
     ).flat();
     await recordScans(t.deps, batch);
@@ -108,7 +130,7 @@ describe("scan records", () => {
     const cert = await issue(1, 2);
     const rules = { maxSpeedKmh: 900, minDistanceKm: 300, scansPerLabel: 1, scansPerUnit: 1, minScans: 3 };
     const at = t.clock.now();
-    const scan = { code: cert.code, at, place: { country: null, region: null, city: null, lat: null, lon: null }, agent: "browser" as const };
+    const scan = { code: cert.code, at, place: { country: null, region: null, city: null, lat: null, lon: null }, agent: "browser" as const, client: null };
     await recordScans(t.deps, [scan, scan, scan], rules);
     expect(await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id))).toEqual([]);
     await recordScans(t.deps, [scan], rules);
