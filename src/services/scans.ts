@@ -112,7 +112,7 @@ async function checkCopiedCodes(deps: Deps, certificateIds: readonly string[], r
       JOIN lots l ON l.id = c.lot_id
       JOIN parties p ON p.id = l.party_id
       LEFT JOIN scan_totals t ON t.certificate_id = c.id
-      WHERE c.id IN (${sql.join(certificateIds.map((id) => sql`${id}`), sql`, `)})`),
+      WHERE c.id = ANY(${textArray(certificateIds)}::text[])`),
   );
   for (const row of rows) {
     const recent = typeof row.recent === "string" ? (JSON.parse(row.recent) as Exclude<RuleInputRow["recent"], string>) : row.recent;
