@@ -6,11 +6,10 @@
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import postgres from "postgres";
 import { createApp } from "../../src/app";
 import { hashSecret } from "../../src/auth/api-keys";
 import { migrate } from "../../src/db/migrate";
-import { openPostgres } from "../../src/db/postgres";
+import { openPostgres, postgresClient } from "../../src/db/postgres";
 import { apiKeys, parties } from "../../src/db/schema";
 import { EPCIS_CONTEXT_URL, eventHashId } from "../../src/domain/epcis";
 import { fmt, freshDatabase, inProcessDeps } from "./support";
@@ -38,7 +37,7 @@ function makeEvents(round: number): Record<string, unknown>[] {
 
 const url = await freshDatabase("lotproof_bench_capture");
 const handle = openPostgres(url, { max: 10 });
-const raw = postgres(url, { max: 1, onnotice: () => {} });
+const raw = postgresClient(url, { max: 1 });
 try {
   await migrate(handle.db);
   const now = new Date();

@@ -6,11 +6,10 @@
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import postgres from "postgres";
 import { createApp } from "../../src/app";
 import type { Principal } from "../../src/auth/principal";
 import { migrate } from "../../src/db/migrate";
-import { openPostgres } from "../../src/db/postgres";
+import { openPostgres, postgresClient } from "../../src/db/postgres";
 import { apiKeys, coldChainStreams, lots, parties, products } from "../../src/db/schema";
 import { hashSecret } from "../../src/auth/api-keys";
 import type { ParsedReading } from "../../src/domain/cold-chain";
@@ -34,7 +33,7 @@ function makeReadings(n: number): ParsedReading[] {
 
 const url = await freshDatabase("lotproof_bench_cold_chain");
 const handle = openPostgres(url, { max: 10 });
-const raw = postgres(url, { max: 1, onnotice: () => {} });
+const raw = postgresClient(url, { max: 1 });
 try {
   await migrate(handle.db);
   const now = new Date();

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import autocannon from "autocannon";
-import postgres from "postgres";
+import { postgresClient } from "../../src/db/postgres";
 import type { Database } from "../../src/db/client";
 import type { AppDeps } from "../../src/deps";
 import { gb31CodeScheme } from "../../src/domain/certificate-code";
@@ -79,7 +79,7 @@ export async function load(opts: autocannon.Options): Promise<LoadResult> {
 export async function freshDatabase(name: string): Promise<string> {
   const base = process.env["DATABASE_URL"];
   if (base === undefined) throw new Error("set DATABASE_URL=postgres://… (a server where the bench may create databases)");
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  const admin = postgresClient(base, { max: 1 });
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();

@@ -18,6 +18,28 @@ export interface PostgresOptions {
  * node:fs: the Worker imports only this module.
  */
 export function openPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
-  const client = postgres(url, { max: options.max ?? 20, fetch_types: options.fetchTypes ?? true, onnotice: () => {} });
+  const client = postgresClient(url, { max: options.max ?? 20, fetch_types: options.fetchTypes ?? true });
   return { db: drizzle(client, { schema }), kind: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+/** A postgres.js client for a connection URL, which may name a Unix socket (see connectionTarget). */
+export function postgresClient(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): postgres.Sql {
+  const target = connectionTarget(url);
+  return postgres(target.url, { onnotice: () => {}, ...(target.socketDir === undefined ? {} : { host: target.socketDir }), ...options });
+}
+
+/**
+ * A URL may name a Unix socket directory as libpq's do: `postgres://user@localhost/db?host=/var/run/postgresql`.
+ * The parameter is taken out of the URL and given to postgres.js as the socket's directory (the URL's port still
+ * names the socket file); left in, postgres.js would send it to the server as a setting, which the server refuses.
+ */
+export function connectionTarget(url: string): { url: string; socketDir?: string } {
+  const query = url.indexOf("?");
+  if (query === -1) return { url };
+  const params = new URLSearchParams(url.slice(query + 1));
+  const socketDir = params.get("host");
+  if (socketDir === null || !socketDir.startsWith("/")) return { url };
+  params.delete("host");
+  const rest = params.toString();
+  return { url: url.slice(0, query) + (rest === "" ? "" : `?${rest}`), socketDir };
 }

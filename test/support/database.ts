@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import postgres from "postgres";
+import { postgresClient } from "../../src/db/postgres";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client";
 import { migrate } from "../../src/db/migrate";
 
@@ -18,7 +18,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle & { url?: strin
     return handle;
   }
   const name = `lotproof_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  const admin = postgresClient(TEST_DATABASE_URL, { max: 1 });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
