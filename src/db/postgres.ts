@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { DatabaseHandle } from "./client";
+import { preparePolicy, preparingClient } from "./prepared-statements";
 import * as schema from "./schema";
 
 export interface PostgresOptions {
@@ -19,7 +20,7 @@ export interface PostgresOptions {
  */
 export function openPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
   const client = postgresClient(url, { max: options.max ?? 20, fetch_types: options.fetchTypes ?? true });
-  return { db: drizzle(client, { schema }), kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  return { db: drizzle(preparingClient(client, preparePolicy()), { schema }), kind: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
 /** A postgres.js client for a connection URL, which may name a Unix socket (see connectionTarget). */
