@@ -32,7 +32,7 @@ export interface AppDeps {
   clientAddress?: (c: Context<AppEnv>) => string | undefined;
   /** Coarse place of the client for scan records: request.cf on Workers, a trusted proxy header on Node. */
   scanPlace?: (c: Context<AppEnv>) => ScanPlace;
-  /** Stores a scan; defaults to one INSERT per scan. The Node origin batches the scans of one event-loop turn. */
+  /** Stores a scan; defaults to one INSERT per scan. The Node origin queues scans and stores them together. */
   recordScan?: (scan: ScanInput) => Promise<void>;
   /** Lets work finish after the answer is sent (ctx.waitUntil on Workers); absent means such work is awaited inline. */
   waitUntil?: (work: Promise<unknown>) => void;

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { desc } from "drizzle-orm";
@@ -13,7 +12,8 @@ import { createMemoryResponseCache } from "./http/memory-cache";
 import { publicReadSettings } from "./http/public-read-settings";
 import { createTokenBucketLimiter } from "./http/rate-limit";
 import { headerScanPlace } from "./http/scan-place";
-import { batchedScanRecorder } from "./services/scan-queue";
+import { scanQueue } from "./services/scan-queue";
+import { pooledRandomBytes } from "./random-pool";
 import { createSigner, loadOrCreateSigner, type PrivateKeyVault } from "./signing/key-store";
 import { loadOrCreateLogSigner } from "./signing/log-key";
 import { logOrigin } from "./signing/log-identity";
@@ -22,7 +22,7 @@ import { ensureReferenceSeeded } from "./services/reference-data";
 import { purgingDownstream } from "./services/certificate-standing";
 
 /** The Node origin's dependencies: database (migrated), signing key, real clock and randomness. */
-export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps; handle: DatabaseHandle }> {
+export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps; handle: DatabaseHandle; close: () => Promise<void> }> {
   const handle = await openDatabase(
     config.DATABASE_URL !== undefined
       ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }
@@ -35,7 +35,7 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
       ? { kind: "sealed", keyEncryptionKey: Buffer.from(config.KEY_ENCRYPTION_KEY, "base64url") }
       : { kind: "files", dir: path.resolve(config.DATA_DIR, "keys") };
   const clock = () => new Date();
-  const random = (n: number) => new Uint8Array(randomBytes(n));
+  const random = pooledRandomBytes();
   const signer = await loadOrCreateSigner(handle.db, vault, clock, random);
   const logSigner = await loadOrCreateLogSigner(handle.db, vault, logOrigin(config.PUBLIC_URL), clock, random);
   // Not in Config yet: read here from the environment with the same rules the Worker applies to its vars.
@@ -57,13 +57,21 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
       : { rateLimiter: createTokenBucketLimiter(publicReads.rateLimit, { now: () => performance.now(), salt: random(16) }) }),
     clientAddress: nodeClientAddress,
   };
-  // Scans are stored after the answer is sent, batched per event-loop turn; the place comes from a trusted proxy header.
-  deps.recordScan = batchedScanRecorder(deps);
+  // Scans are stored after the answer is sent, queued and written together; the place comes from a trusted proxy header.
+  const scans = scanQueue(deps);
+  deps.recordScan = scans.record;
   deps.waitUntil = (work) => void work;
   const scanPlace = headerScanPlace(process.env["SCAN_PLACE_HEADER"]);
   if (scanPlace !== undefined) deps.scanPlace = scanPlace;
   if (config.BOOTSTRAP_ADMIN_KEY !== undefined) await ensureBootstrapAdmin(deps, config.BOOTSTRAP_ADMIN_KEY);
-  return { deps, handle };
+  return {
+    deps,
+    handle,
+    async close() {
+      await scans.flush();
+      await handle.close();
+    },
+  };
 }
 
 /** The socket's peer. Behind a reverse proxy that is the proxy: limits then apply to it unless it limits first. */

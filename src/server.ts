@@ -11,7 +11,7 @@ import { producerConsoleRouter } from "./routes/producer";
 async function main() {
   const started = performance.now();
   const config = loadConfig(process.env);
-  const { deps, handle } = await startNodeRuntime(config);
+  const { deps, handle, close } = await startNodeRuntime(config);
   const demo = config.DEMO_DATA ? await seedDemo(deps) : null;
   // Signed checkpoints: one now, then every minute when the log has grown (and on demand when a proof needs one).
   await publishCheckpoint(deps);
@@ -39,7 +39,8 @@ async function main() {
 
   const shutdown = () => {
     server.close();
-    void handle.close().then(() => process.exit(0));
+    // Queued scans are stored before the database closes.
+    void close().then(() => process.exit(0));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

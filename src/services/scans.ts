@@ -43,13 +43,27 @@ type Deps = Pick<AppDeps, "db" | "clock" | "randomBytes" | "onCertificateChanged
  */
 export async function recordScans(deps: Deps, inputs: readonly ScanInput[], rules: CopiedCodeRules = DEFAULT_COPIED_CODE_RULES): Promise<void> {
   if (inputs.length === 0) return;
-  const values = inputs.map(
-    (s) =>
-      sql`(${uuidv7(s.at, deps.randomBytes)}, ${s.code}, ${s.at.toISOString()}::timestamptz, ${s.place.country}, ${s.place.region}, ${s.place.city}, ${s.place.lat}::float8, ${s.place.lon}::float8, ${s.agent}, ${s.client})`,
+  // One JSON parameter whatever the batch size, so the statement's text never changes and is planned once.
+  const rows = JSON.stringify(
+    inputs.map((s) => ({
+      id: uuidv7(s.at, deps.randomBytes),
+      code: s.code,
+      at: s.at.toISOString(),
+      country: s.place.country,
+      region: s.place.region,
+      city: s.place.city,
+      lat: s.place.lat,
+      lon: s.place.lon,
+      agent: s.agent,
+      client: s.client,
+    })),
   );
   const totals = rowsOf<{ certificate_id: string; code: string; people: number; visits: number; flagged: ScanFlagKind[] }>(
     await deps.db.execute(sql`
-      WITH v(id, code, at, country, region, city, lat, lon, agent, client) AS (VALUES ${sql.join(values, sql`, `)}),
+      WITH v AS (
+        SELECT * FROM jsonb_to_recordset(${rows}::jsonb)
+          AS v(id text, code text, at timestamptz, country text, region text, city text, lat float8, lon float8, agent text, client text)
+      ),
       ins AS (
         INSERT INTO scans (id, certificate_id, scanned_at, country, region, city, lat, lon, agent, client)
         SELECT v.id, c.id, v.at, v.country, v.region, v.city, v.lat, v.lon, v.agent, v.client FROM v JOIN certificates c ON c.code = v.code

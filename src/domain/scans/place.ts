@@ -17,8 +17,9 @@ const MAX_NAME = 64;
 function name(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const trimmed = value.trim();
-  // Control characters and angle brackets have no place in a place name; the page escapes anyway.
-  if (trimmed === "" || trimmed.length > MAX_NAME || /[\u0000-\u001f<>]/.test(trimmed)) return null;
+  // Control characters and angle brackets have no place in a place name; the page escapes anyway. A lone surrogate is
+  // no text at all, and would make the whole batch of scans it is stored with fail.
+  if (trimmed === "" || trimmed.length > MAX_NAME || /[\u0000-\u001f<>]|\p{Cs}/u.test(trimmed)) return null;
   return trimmed;
 }
 

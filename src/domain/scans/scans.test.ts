@@ -36,8 +36,9 @@ describe("coarse places", () => {
     expect(coarsePlace({ latitude: 91, longitude: 10 })).toMatchObject({ lat: null, lon: null });
   });
 
-  it("drops names that are empty, long or carry markup", () => {
+  it("drops names that are empty, long, carry markup or are not text", () => {
     expect(coarsePlace({ region: "<script>", city: "x".repeat(65), country: " " })).toMatchObject({ region: null, city: null, country: null });
+    expect(coarsePlace({ region: "Zhe\ud800jiang", city: "杭州 \ud83c\udf4a" })).toMatchObject({ region: null, city: "杭州 \ud83c\udf4a" });
   });
 
   it("reads the trusted proxy header, percent-encoded names included", () => {

@@ -4,7 +4,7 @@ import { ADMIN_KEY, createTestContext, type TestContext } from "../../../test/su
 import { cases, certificates, scanFlags, scans, scanTotals } from "../../db/schema";
 import { headerScanPlace } from "../../http/scan-place";
 import { recordScans, scanSummary } from "../../services/scans";
-import { batchedScanRecorder } from "../../services/scan-queue";
+import { scanQueue } from "../../services/scan-queue";
 
 let t: TestContext;
 beforeAll(async () => {
@@ -142,21 +142,38 @@ describe("scan records", () => {
     expect(await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, bots.id))).toEqual([]);
   });
 
-  it("does not delay the answer where the runtime can finish work later, and batches a turn's scans", async () => {
+  it("does not delay the answer where the runtime can finish work later, and stores queued scans together", async () => {
     const cert = await issue();
     const pending: Promise<unknown>[] = [];
+    const queue = scanQueue(t.deps, { windowMs: 3_600_000 });
     t.deps.waitUntil = (work) => void pending.push(work);
-    t.deps.recordScan = batchedScanRecorder(t.deps);
+    t.deps.recordScan = queue.record;
     try {
       const answers = await Promise.all([1, 2, 3].map(() => t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } })));
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
       expect(pending).toHaveLength(3);
+      // Answered, and still queued: nothing is written before the window closes or the queue is flushed.
+      expect(await scansOf(cert.id)).toHaveLength(0);
+      await queue.flush();
       await Promise.all(pending);
       expect(await scansOf(cert.id)).toHaveLength(3);
     } finally {
       delete t.deps.waitUntil;
       delete t.deps.recordScan;
     }
+  });
+
+  it("stores a full batch at once, without waiting for the window", async () => {
+    const cert = await issue();
+    const queue = scanQueue(t.deps, { windowMs: 3_600_000, maxBatch: 2 });
+    const scan = { code: cert.code, at: t.clock.now(), place: { country: null, region: null, city: null, lat: null, lon: null }, agent: "browser" as const, client: null };
+    const first = [queue.record(scan), queue.record(scan)];
+    const third = queue.record(scan);
+    await Promise.all(first);
+    expect(await scansOf(cert.id)).toHaveLength(2);
+    await queue.flush();
+    await third;
+    expect(await scansOf(cert.id)).toHaveLength(3);
   });
 
   it("never fails a scan because recording failed", async () => {
