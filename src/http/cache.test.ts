@@ -133,7 +133,7 @@ describe("public reads with the cache off", () => {
 
 describe("the memory cache", () => {
   const key = (certificate: string | null, pathAndQuery = "/c/X") => ({ pathAndQuery, accept: "", lang: "", certificate });
-  const value = { status: 200, headers: [["etag", '"a"']] as [string, string][], body: new TextEncoder().encode("{}") };
+  const value = { status: 200, headers: { etag: '"a"' }, body: new TextEncoder().encode("{}") };
 
   it("drops a store computed before a purge (the read raced the revocation)", async () => {
     const cache = createMemoryResponseCache();

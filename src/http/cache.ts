@@ -18,7 +18,8 @@ const MAX_VARIANT_HEADER = 256;
 /** A stored representation, runtime-neutral: the Node cache keeps it in memory, the Worker rebuilds a Response. */
 export interface CachedResponse {
   status: number;
-  headers: [string, string][];
+  /** Lower-case names. A plain object, because a hit answered from it is the cheapest Response the Node adapter writes. */
+  headers: Record<string, string>;
   body: Uint8Array<ArrayBuffer>;
 }
 
@@ -84,9 +85,13 @@ function notModified(etag: string): Response {
 }
 
 function fromCache(entry: CachedResponse): Response {
-  const headers = new Headers(entry.headers);
-  headers.set("x-cache", "hit");
-  return new Response(entry.body, { status: entry.status, headers });
+  return new Response(entry.body, { status: entry.status, headers: { ...entry.headers, "x-cache": "hit" } });
+}
+
+/** The request target as sent, without parsing the whole URL again: the cache key needs it on every hit. */
+function pathAndQuery(url: string): string {
+  const path = url.indexOf("/", url.indexOf("://") + 3);
+  return path === -1 ? "/" : url.slice(path);
 }
 
 /**
@@ -101,16 +106,15 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const certificate = scanPathCode(deps, c.req.path);
     const accept = variantHeader(c.req.header("accept"));
     const lang = variantHeader(c.req.header("accept-language"));
-    const url = new URL(c.req.url);
     const key: CacheKey | undefined =
       cache === undefined || certificate === undefined || accept === undefined || lang === undefined
         ? undefined
-        : { pathAndQuery: url.pathname + url.search, accept, lang, certificate };
+        : { pathAndQuery: pathAndQuery(c.req.url), accept, lang, certificate };
 
     if (cache !== undefined && key !== undefined) {
       const hit = await cache.get(key);
       if (hit !== undefined) {
-        const etag = hit.headers.find(([name]) => name === "etag")?.[1];
+        const etag = hit.headers["etag"];
         if (etag !== undefined && ifNoneMatchMatches(c.req.header("if-none-match"), etag)) return notModified(etag);
         return fromCache(hit);
       }
@@ -128,7 +132,7 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
     headers.set("cache-control", PUBLIC_CACHE_CONTROL);
     headers.set("vary", VARY);
     if (cache !== undefined && key !== undefined) {
-      await cache.put(key, { status: 200, headers: [...headers], body }, ticket);
+      await cache.put(key, { status: 200, headers: Object.fromEntries(headers), body }, ticket);
     }
     // Unset first: Hono's setter otherwise copies the old headers (the route's own Cache-Control) over the new ones.
     c.res = undefined;

@@ -21,7 +21,7 @@ function fakeStore(): EdgeCacheStore & { urls: () => string[] } {
 }
 
 const body = new TextEncoder().encode('{"status":"valid"}');
-const value = { status: 200, headers: [["content-type", "application/json"]] as [string, string][], body };
+const value = { status: 200, headers: { "content-type": "application/json" }, body };
 const key = (accept: string, lang: string, certificate: string | null = "X", pathAndQuery = "/c/X"): CacheKey => ({ pathAndQuery, accept, lang, certificate });
 
 describe("the edge cache", () => {
@@ -34,7 +34,7 @@ describe("the edge cache", () => {
     expect(await cache.get(key("text/html", "zh-cn"))).toBeUndefined();
     const hit = await cache.get(key("application/json", "zh-cn"));
     expect(hit?.body).toEqual(body);
-    expect(hit?.headers).toEqual([["content-type", "application/json"]]);
+    expect(hit?.headers).toEqual({ "content-type": "application/json" });
     expect(store.urls()[0]).toBe("https://trace.test/c/X?__accept=application%2Fjson&__lang=zh-cn");
   });
 

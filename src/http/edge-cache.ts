@@ -53,7 +53,7 @@ export function createEdgeResponseCache(store: EdgeCacheStore, base: string, now
         await res.body?.cancel();
         return undefined;
       }
-      const headers = [...res.headers].filter(([name]) => name !== AS_OF);
+      const headers = Object.fromEntries([...res.headers].filter(([name]) => name !== AS_OF));
       return { status: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
     },
     ticket: now,
