@@ -1,21 +1,17 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { chinaDate } from "../domain/ids";
+import { createHmac } from "node:crypto";
 
 /**
- * Clients are told apart by a salted hash of what identifies them (their address): no raw IP is kept, and the salt
- * stops anyone reversing the hashes by enumerating the IPv4 space.
+ * Clients are told apart by a keyed hash (HMAC-SHA-256) of what identifies them (their address): no raw IP is kept,
+ * and the secret key stops anyone reversing the hashes by enumerating the IPv4 space. node:crypto, because the hash
+ * runs on every public request; Workers provide it under the nodejs_compat flag.
  */
 export function clientHasher(salt: Uint8Array): (identity: string) => string {
-  return (identity) => {
-    const input = new Uint8Array(salt.length + identity.length * 3);
-    input.set(salt);
-    const encoded = new TextEncoder().encodeInto(identity, input.subarray(salt.length));
-    const digest = sha256(input.subarray(0, salt.length + encoded.written));
-    let hex = "";
-    for (const byte of digest.subarray(0, 12)) hex += byte.toString(16).padStart(2, "0");
-    return hex;
-  };
+  return (identity) => createHmac("sha256", salt).update(identity).digest("hex").slice(0, 24);
 }
+
+const DAY_MS = 86_400_000;
+/** China Standard Time has no daylight saving: its days start at 16:00 UTC. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * Visitor ids for scan records: the client's address and browser, hashed with a salt drawn afresh each China day
@@ -23,12 +19,12 @@ export function clientHasher(salt: Uint8Array): (identity: string) => string {
  * another process) cannot be linked, and none can be turned back into an address.
  */
 export function dailyVisitorIds(randomBytes: (n: number) => Uint8Array, clock: () => Date): (address: string, userAgent: string) => string {
-  let day = "";
+  let dayEndsAt = Number.NEGATIVE_INFINITY;
   let hash = clientHasher(new Uint8Array(0));
   return (address, userAgent) => {
-    const today = chinaDate(clock());
-    if (today !== day) {
-      day = today;
+    const now = clock().getTime();
+    if (now >= dayEndsAt || now < dayEndsAt - DAY_MS) {
+      dayEndsAt = (Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - CHINA_OFFSET_MS;
       hash = clientHasher(randomBytes(16));
     }
     return hash(`${address}\n${userAgent}`);
