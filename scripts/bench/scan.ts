@@ -60,24 +60,23 @@ async function measure(service: Child, codes: readonly string[]): Promise<LoadRe
 function line(label: string, r: LoadResult & { cpuUsPerRequest: number | null }, base?: LoadResult) {
   const ratio = base === undefined ? "" : `  ${fmt((100 * r.rps) / base.rps, 1)} % of hello world`;
   const cpu = r.cpuUsPerRequest === null ? "" : `  server CPU ${fmt(r.cpuUsPerRequest)} µs/req`;
-  console.log(`  ${label.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  errors ${r.errors}  non-2xx ${r.non2xx}${cpu}${ratio}`);
+  console.log(
+    `  ${label.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  errors ${r.errors}  non-2xx ${r.non2xx}  ${fmt(r.bytesPerResponse)} B/response${cpu}${ratio}`,
+  );
 }
 
+// BENCH_PROFILE_DIR=dir writes each service's CPU profile there (node --cpu-prof), the cached one's first.
+const profile = process.env["BENCH_PROFILE_DIR"];
+const profiling = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`];
 const hello = await startChild("scripts/bench/hello-server.ts");
-let cached = await startChild("src/server.ts", serviceEnv);
+let cached = await startChild("src/server.ts", serviceEnv, profiling);
 try {
   const codes = await seed(cached.url);
   console.log(`scan JSON, 50 connections, ${DURATION} s each, ${CODES} certificates, PostgreSQL ${new URL(databaseUrl).host}`);
   const baseline = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
   const warm = await measure(cached, codes);
   await cached.stop();
-  // BENCH_PROFILE_DIR=dir writes the uncached service's CPU profile there (node --cpu-prof).
-  const profile = process.env["BENCH_PROFILE_DIR"];
-  const uncachedService = await startChild(
-    "src/server.ts",
-    { ...serviceEnv, RESPONSE_CACHE: "0" },
-    profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`],
-  );
+  const uncachedService = await startChild("src/server.ts", { ...serviceEnv, RESPONSE_CACHE: "0" }, profiling);
   cached = uncachedService;
   const cold = await measure(uncachedService, codes);
   const baseline2 = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });

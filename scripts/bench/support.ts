@@ -68,11 +68,14 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Mean bytes received per response, headers included (0 where the load did not count them). */
+  bytesPerResponse: number;
 }
 
 export async function load(opts: autocannon.Options): Promise<LoadResult> {
   const r = await autocannon({ connections: 50, duration: 10, ...opts });
-  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const bytesPerResponse = r.requests.total === 0 ? 0 : r.throughput.total / r.requests.total;
+  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, bytesPerResponse };
 }
 
 /** A fresh database on the server named by DATABASE_URL, so every run measures the same empty start. */
@@ -154,6 +157,7 @@ export async function pacedLoad(
   return {
     rps: total / elapsed,
     total,
+    bytesPerResponse: 0,
     p50: at(0.5),
     p99: at(0.99),
     errors,
