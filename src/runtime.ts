@@ -56,6 +56,7 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
       ? {}
       : { rateLimiter: createTokenBucketLimiter(publicReads.rateLimit, { now: () => performance.now(), salt: random(16) }) }),
     clientAddress: nodeClientAddress,
+    compressPublicReads: true,
   };
   // Scans are stored after the answer is sent, queued and written together; the place comes from a trusted proxy header.
   const scans = scanQueue(deps);

@@ -40,12 +40,15 @@ async function seed(base: string): Promise<string[]> {
   return codes;
 }
 
+/** What Chrome on Android sends over HTTPS; BENCH_ACCEPT_ENCODING=identity measures uncompressed answers. */
+const ACCEPT_ENCODING = process.env["BENCH_ACCEPT_ENCODING"] ?? "gzip, deflate, br, zstd";
+
 /** Consumers scan different crates: each request takes the next code in turn. */
 function scans(base: string, codes: readonly string[]): autocannon.Options {
   let next = 0;
   return {
     url: `${base}/c/${codes[0]}`,
-    headers: { accept: "application/json", "user-agent": "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36" },
+    headers: { accept: "application/json", "accept-encoding": ACCEPT_ENCODING, "user-agent": "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36" },
     requests: [{ setupRequest: (req) => ({ ...req, path: `/c/${codes[next++ % codes.length]}` }) }],
     duration: DURATION,
   };
@@ -72,7 +75,7 @@ const hello = await startChild("scripts/bench/hello-server.ts");
 let cached = await startChild("src/server.ts", serviceEnv, profiling);
 try {
   const codes = await seed(cached.url);
-  console.log(`scan JSON, 50 connections, ${DURATION} s each, ${CODES} certificates, PostgreSQL ${new URL(databaseUrl).host}`);
+  console.log(`scan JSON, 50 connections, ${DURATION} s each, ${CODES} certificates, Accept-Encoding: ${ACCEPT_ENCODING}, PostgreSQL ${new URL(databaseUrl).host}`);
   const baseline = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
   const warm = await measure(cached, codes);
   await cached.stop();

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/support/context";
 import { ifNoneMatchMatches, PUBLIC_CACHE_CONTROL } from "./cache";
@@ -59,7 +60,7 @@ describe("public reads with the in-process cache", () => {
     const etag = res.headers.get("etag")!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{24}"$/);
     expect(res.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
-    expect(res.headers.get("vary")).toBe("Accept, Accept-Language");
+    expect(res.headers.get("vary")).toBe("Accept, Accept-Language, Accept-Encoding");
     for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
       const cond = await t.call("GET", `/c/${cert.code}`, { headers: { ...JSON_ACCEPT, "if-none-match": ifNoneMatch } });
       expect(cond.status, ifNoneMatch).toBe(304);
@@ -128,6 +129,52 @@ describe("public reads with the cache off", () => {
     const after = await t.call("GET", `/c/${cert.code}`, { headers: { ...JSON_ACCEPT, "if-none-match": etag } });
     expect(after.status).toBe(200);
     expect(after.json.status).toBe("revoked");
+  });
+});
+
+describe("compressed public reads (the Node origin)", () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext("cache-gzip", { responseCache: true });
+    t.deps.compressPublicReads = true;
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string, headers: Record<string, string>) => t.app.request(path, { headers });
+  const PHONE = { accept: "text/html", "accept-encoding": "gzip, deflate, br" };
+
+  it("sends the page and JSON gzip-compressed to clients that accept it, from the cache too, with a tag of their own", async () => {
+    const { cert } = await issued(t);
+    const plain = await get(`/c/${cert.code}`, { accept: "text/html" });
+    const plainBody = new Uint8Array(await plain.arrayBuffer());
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    for (const cacheStatus of ["hit", "hit"]) {
+      const res = await get(`/c/${cert.code}`, PHONE);
+      expect(res.headers.get("x-cache")).toBe(cacheStatus);
+      expect(res.headers.get("content-encoding")).toBe("gzip");
+      const body = new Uint8Array(await res.arrayBuffer());
+      expect(body.byteLength).toBeLessThan(plainBody.byteLength);
+      expect(new Uint8Array(gunzipSync(body))).toEqual(plainBody);
+      expect(res.headers.get("etag")).toBe(plain.headers.get("etag")!.replace(/"$/, '-gz"'));
+      const again = await get(`/c/${cert.code}`, { ...PHONE, "if-none-match": res.headers.get("etag")! });
+      expect(again.status).toBe(304);
+    }
+    const json = await get(`/c/${cert.code}`, { ...JSON_ACCEPT, "accept-encoding": "gzip" });
+    expect(json.headers.get("x-cache")).toBe("miss");
+    expect(JSON.parse(gunzipSync(new Uint8Array(await json.arrayBuffer())).toString()).status).toBe("valid");
+  });
+
+  it("sends the body as it is to clients that refuse gzip, and small bodies always", async () => {
+    const { cert } = await issued(t);
+    for (const encoding of ["gzip;q=0, deflate", "br", "identity", "*;q=0"]) {
+      const res = await get(`/c/${cert.code}`, { accept: "text/html", "accept-encoding": encoding });
+      expect(res.headers.get("content-encoding"), encoding).toBeNull();
+      expect(await res.text()).toContain("<html");
+    }
+    expect((await get(`/c/${cert.code}`, { accept: "text/html", "accept-encoding": "*" })).headers.get("content-encoding")).toBe("gzip");
+    const keys = await get("/.well-known/gs1resolver", { "accept-encoding": "gzip" });
+    expect(keys.status).toBe(200);
+    expect(keys.headers.get("content-encoding")).toBeNull();
   });
 });
 
