@@ -27,10 +27,11 @@ export interface AppDeps {
   /** Public reads (scan, resolver, well-known) are served from here when set; absent means cache off (ETags still work). */
   responseCache?: ResponseCache;
   /**
-   * Public reads are sent gzip-compressed to clients that accept it. The Node origin does this itself; on Workers
-   * Cloudflare's edge compresses, and a Worker's own compressed body would be compressed again.
+   * Compresses a public read's body (undefined when not worth it), sent to clients that accept gzip. The Node origin
+   * compresses itself; on Workers Cloudflare's edge compresses, and a Worker's own compressed body would be
+   * compressed again.
    */
-  compressPublicReads?: boolean;
+  gzip?: (body: Uint8Array<ArrayBuffer>, contentType: string | undefined) => Uint8Array<ArrayBuffer> | undefined;
   /** Limits the public routes per client when set. */
   rateLimiter?: RateLimiter;
   /** The client's network address, as the runtime knows it (socket on Node, cf-connecting-ip on Workers). */

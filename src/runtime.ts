@@ -8,6 +8,7 @@ import { certificates } from "./db/schema";
 import type { AppDeps } from "./deps";
 import { gb31CodeScheme } from "./domain/certificate-code";
 import { certificateUrl } from "./domain/credential";
+import { gzipped } from "./http/gzip";
 import { createMemoryResponseCache } from "./http/memory-cache";
 import { publicReadSettings } from "./http/public-read-settings";
 import { createTokenBucketLimiter } from "./http/rate-limit";
@@ -56,7 +57,7 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
       ? {}
       : { rateLimiter: createTokenBucketLimiter(publicReads.rateLimit, { now: () => performance.now(), salt: random(16) }) }),
     clientAddress: nodeClientAddress,
-    compressPublicReads: true,
+    gzip: gzipped,
   };
   // Scans are stored after the answer is sent, queued and written together; the place comes from a trusted proxy header.
   const scans = scanQueue(deps);

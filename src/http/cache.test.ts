@@ -2,6 +2,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/support/context";
 import { ifNoneMatchMatches, PUBLIC_CACHE_CONTROL } from "./cache";
+import { gzipped } from "./gzip";
 import { createMemoryResponseCache } from "./memory-cache";
 
 const JSON_ACCEPT = { accept: "application/json" };
@@ -136,7 +137,7 @@ describe("compressed public reads (the Node origin)", () => {
   let t: TestContext;
   beforeAll(async () => {
     t = await createTestContext("cache-gzip", { responseCache: true });
-    t.deps.compressPublicReads = true;
+    t.deps.gzip = gzipped;
   });
   afterAll(() => t.close());
 

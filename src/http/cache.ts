@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps } from "../deps";
-import { acceptsGzip, gzipEtag, gzipped } from "./compression";
+import { acceptsGzip, gzipEtag } from "./content-coding";
 import type { AppEnv } from "./context";
 import { scanPathCode } from "./scan-path";
 
@@ -138,7 +138,7 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
     headers.set("cache-control", PUBLIC_CACHE_CONTROL);
     headers.set("vary", VARY);
     const entry: CachedResponse = { status: 200, headers: Object.fromEntries(headers), body };
-    const gzip = deps.compressPublicReads === true ? gzipped(body, entry.headers["content-type"]) : undefined;
+    const gzip = deps.gzip?.(body, entry.headers["content-type"]);
     if (gzip !== undefined) entry.gzip = gzip;
     if (cache !== undefined && key !== undefined) await cache.put(key, entry, ticket);
     // Unset first: Hono's setter otherwise copies the old headers (the route's own Cache-Control) over the new ones.

@@ -24,7 +24,7 @@ describe("GET /c/{code} as a page", () => {
     const res = await t.call("GET", `/c/${f.valid.code}`, { headers: HTML });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(res.headers.get("vary")).toBe("Accept, Accept-Language");
+    expect(res.headers.get("vary")).toBe("Accept, Accept-Language, Accept-Encoding");
     expect(res.headers.get("cache-control")).toBe("public, max-age=30, stale-while-revalidate=30");
     expect(res.headers.get("link")).toBe(`<${PUBLIC_URL}/c/${f.valid.code}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
     expect(verdictOf(res.text)).toBe("valid");
