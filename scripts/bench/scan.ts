@@ -77,6 +77,9 @@ try {
   const codes = await seed(cached.url);
   console.log(`scan JSON, 50 connections, ${DURATION} s each, ${CODES} certificates, Accept-Encoding: ${ACCEPT_ENCODING}, PostgreSQL ${new URL(databaseUrl).host}`);
   const baseline = await loadOn(hello, { url: `${hello.url}/`, duration: DURATION });
+  // What the size of the answer alone costs: a bare Hono app sending a JSON body as long as the plain scan's.
+  const plainBytes = (await (await fetch(`${cached.url}/c/${codes[0]}`, { headers: { accept: "application/json", "accept-encoding": "identity" } })).arrayBuffer()).byteLength;
+  const sized = await loadOn(hello, { url: `${hello.url}/bytes/${plainBytes}`, duration: DURATION });
   const warm = await measure(cached, codes);
   await cached.stop();
   const uncachedService = await startChild("src/server.ts", { ...serviceEnv, RESPONSE_CACHE: "0" }, profiling);
@@ -86,6 +89,7 @@ try {
   const base = { ...baseline, rps: (baseline.rps + baseline2.rps) / 2 };
   line("hello world (before)", baseline);
   line("hello world (after)", baseline2);
+  line(`static ${fmt(plainBytes)}-byte JSON`, sized, base);
   line("scan JSON, cache warm", warm, base);
   line("scan JSON, cache off", cold, base);
   console.log(`  targets: cache warm ≥ 50 % (${warm.rps / base.rps >= 0.5 ? "met" : "missed"}), cache off ≥ 20 % (${cold.rps / base.rps >= 0.2 ? "met" : "missed"})`);
