@@ -2,7 +2,8 @@
  * Scanning (issue 3 targets) on PostgreSQL: GET /c/{code} as JSON with 50 concurrent clients, beside a bare Hono hello
  * world in the same run with the same load generator. Targets: with the response cache warm, at least 50 % of hello
  * world's requests per second; with the cache off (RESPONSE_CACHE=0), at least 20 %. p99 reported for both.
- * Every scan is recorded (one batched INSERT per event-loop turn, after the answer), so both figures include that.
+ * Every scan is recorded (queued after the answer and stored with the others of its 200 ms), so both figures include
+ * that. Requests carry the Accept-Encoding of Chrome on Android unless BENCH_ACCEPT_ENCODING says otherwise.
  * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:scan
  */
 import type autocannon from "autocannon";
