@@ -2,7 +2,10 @@ import type { AppDeps } from "../deps";
 import { recordScans, type ScanInput } from "./scans";
 
 export interface ScanQueue {
-  /** Queues a scan; the promise settles when the batch holding it is stored (or failed to be). */
+  /**
+   * Queues a scan; the promise resolves when the batch holding it has been written. A batch that cannot be stored is
+   * logged once, not once per scan, and its scans are lost: a scan is never failed for its record.
+   */
   record(scan: ScanInput): Promise<void>;
   /** Stores what is queued now and waits for every write under way: for shutdown. */
   flush(): Promise<void>;
@@ -38,7 +41,7 @@ export function scanQueue(deps: Pick<AppDeps, "db" | "clock" | "randomBytes" | "
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const scans: ScanInput[] = [];
-    const written = gate.then(() => recordScans(deps, scans));
+    const written = gate.then(() => recordScans(deps, scans)).catch((err: unknown) => console.error(`storing ${scans.length} scans failed`, err));
     timer = setTimeout(store, windowMs);
     // A pending batch must not keep a finished process alive; shutdown flushes it.
     timer.unref?.();
@@ -52,7 +55,7 @@ export function scanQueue(deps: Pick<AppDeps, "db" | "clock" | "randomBytes" | "
     clearTimeout(timer);
     batch.release();
     writing.add(batch.written);
-    void batch.written.finally(() => writing.delete(batch.written)).catch(() => undefined);
+    void batch.written.finally(() => writing.delete(batch.written));
     return batch.written;
   }
 
@@ -66,7 +69,7 @@ export function scanQueue(deps: Pick<AppDeps, "db" | "clock" | "randomBytes" | "
     },
     async flush() {
       void store();
-      await Promise.allSettled([...writing]);
+      await Promise.all([...writing]);
     },
   };
 }

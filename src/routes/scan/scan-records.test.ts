@@ -176,6 +176,27 @@ describe("scan records", () => {
     expect(await scansOf(cert.id)).toHaveLength(3);
   });
 
+  it("logs a batch that cannot be stored once, and still answers its scans", async () => {
+    const cert = await issue();
+    const failing = { ...t.deps, db: { execute: () => Promise.reject(new Error("database away")) } as unknown as typeof t.deps.db };
+    const queue = scanQueue(failing, { windowMs: 3_600_000 });
+    t.deps.recordScan = queue.record;
+    t.deps.waitUntil = () => undefined;
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const answers = await Promise.all([1, 2, 3].map(() => t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      await queue.flush();
+      expect(errors.map((e) => e[0])).toEqual(["storing 3 scans failed"]);
+    } finally {
+      console.error = original;
+      delete t.deps.recordScan;
+      delete t.deps.waitUntil;
+    }
+  });
+
   it("never fails a scan because recording failed", async () => {
     const cert = await issue();
     t.deps.recordScan = () => Promise.reject(new Error("database away"));
