@@ -48,15 +48,14 @@ export function scanQueue(deps: Pick<AppDeps, "db" | "clock" | "randomBytes" | "
     return { scans, written, release };
   }
 
-  function store(): Promise<void> {
+  function store(): void {
     const batch = current;
-    if (batch === null) return Promise.resolve();
+    if (batch === null) return;
     current = null;
     clearTimeout(timer);
     batch.release();
     writing.add(batch.written);
     void batch.written.finally(() => writing.delete(batch.written));
-    return batch.written;
   }
 
   return {
@@ -64,11 +63,11 @@ export function scanQueue(deps: Pick<AppDeps, "db" | "clock" | "randomBytes" | "
       current ??= open();
       current.scans.push(scan);
       const written = current.written;
-      if (current.scans.length >= maxBatch) void store();
+      if (current.scans.length >= maxBatch) store();
       return written;
     },
     async flush() {
-      void store();
+      store();
       await Promise.all([...writing]);
     },
   };
