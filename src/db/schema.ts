@@ -154,9 +154,21 @@ export const certificates = pgTable(
     revokedBy: text("revoked_by"),
     idempotencyKey: text("idempotency_key"),
     issuedAt: timestamp("issued_at", { withTimezone: true, mode: "date" }).notNull(),
+    /**
+     * Where the certificate sits in the status lists: bit `status_index` of list `status_list`, in both the
+     * revocation and the suspension list, as its token says (null only for certificates older than the lists). The
+     * unique index is what guarantees no two certificates share a bit.
+     */
+    statusList: integer("status_list"),
+    statusIndex: integer("status_index"),
   },
   (t) => [
     uniqueIndex("certificates_code_key").on(t.code),
+    uniqueIndex("certificates_status_place_key").on(t.statusList, t.statusIndex),
+    check(
+      "certificates_status_place_in_list",
+      sql`(${t.statusList} IS NULL) = (${t.statusIndex} IS NULL) AND ${t.statusIndex} >= 0 AND ${t.statusIndex} < 131072 AND ${t.statusList} >= 0`,
+    ),
     uniqueIndex("certificates_idempotency_key").on(t.partyId, t.idempotencyKey),
     index("certificates_party_idx").on(t.partyId, t.id),
     // Also INCLUDE (code), which drizzle cannot express: see migrations/0014_certificates_lot_code_index.sql.
@@ -964,27 +976,6 @@ import { pgSequence } from "drizzle-orm/pg-core";
 
 /** Hands out places in the status lists in blocks of 64 (see services/status-lists.ts); never reused. */
 export const statusListSequence = pgSequence("status_list_sequence", { increment: 64, minValue: 0, startWith: 0 });
-
-/**
- * Where each certificate sits in the status lists: bit `idx` of list number `list`, in both the revocation and the
- * suspension list. Written by a trigger on certificates (migration 0011) from the signed token itself, in the INSERT
- * that stores the certificate; the primary key is what guarantees no two certificates share a bit.
- */
-export const statusListEntries = pgTable(
-  "status_list_entries",
-  {
-    list: integer("list").notNull(),
-    idx: integer("idx").notNull(),
-    certificateId: text("certificate_id")
-      .notNull()
-      .references(() => certificates.id),
-  },
-  (t) => [
-    primaryKey({ name: "status_list_entries_pkey", columns: [t.list, t.idx] }),
-    uniqueIndex("status_list_entries_certificate_key").on(t.certificateId),
-    check("status_list_entries_idx_in_list", sql`${t.idx} >= 0 AND ${t.idx} < 131072 AND ${t.list} >= 0`),
-  ],
-);
 
 /**
  * Idempotency keys of receipts sent by gate devices (the offline queue retries until it hears back): the same key

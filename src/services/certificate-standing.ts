@@ -198,6 +198,8 @@ function certificateRow(full: Record<string, unknown>): CertificateRow {
     revokedBy: (full["revoked_by"] as string | null) ?? null,
     idempotencyKey: (full["idempotency_key"] as string | null) ?? null,
     issuedAt: date(full["issued_at"])!,
+    statusList: (full["status_list"] as number | null) ?? null,
+    statusIndex: (full["status_index"] as number | null) ?? null,
   };
 }
 

@@ -7,9 +7,8 @@ import { buildCredential, certificateUrl } from "../domain/credential";
 import { chinaDate, uuidv7 } from "../domain/ids";
 import { regionName } from "../domain/region";
 import { convertQuantity, roundQuantity } from "../domain/units";
-import type DataLoader from "dataloader";
 import { loaderFor } from "../db/batch";
-import { insertBatcher } from "../db/batched-insert";
+import { type InsertBatcher, insertBatcher } from "../db/batched-insert";
 import type { Database } from "../db/client";
 import { jsonRowsInserter } from "../db/json-rows";
 import { certificates, lots } from "../db/schema";
@@ -131,6 +130,8 @@ export async function signNewCertificate(
     revokedAt: null,
     revokeReason: null,
     revokedBy: null,
+    statusList: statusPosition.list,
+    statusIndex: statusPosition.index,
   };
 }
 
@@ -206,7 +207,7 @@ export async function issueCertificate(
   return { row: outcome, replayed: true, warnings: [] };
 }
 
-const inserters = new WeakMap<Database, DataLoader<CertificateRow, true>>();
+const inserters = new WeakMap<Database, InsertBatcher<CertificateRow>>();
 
 /**
  * Stores a new certificate. The certificates of one event-loop turn go in as one multi-row INSERT; a batch the

@@ -78,8 +78,7 @@ async function listExists(db: Database, list: number): Promise<boolean> {
 async function revokedIndexes(db: Database, list: number): Promise<number[]> {
   const rows = rowsOf<{ idx: number }>(
     await db.execute(sql`
-      SELECT e.idx FROM status_list_entries e JOIN certificates c ON c.id = e.certificate_id
-      WHERE e.list = ${list} AND c.status = 'revoked'`),
+      SELECT status_index AS idx FROM certificates WHERE status_list = ${list} AND status = 'revoked'`),
   );
   return rows.map((r) => Number(r.idx));
 }
@@ -102,8 +101,7 @@ async function suspendedIndexes(deps: AppDeps, list: number): Promise<number[]> 
         UNION
         SELECT l.child_lot_id, d.depth + 1 FROM down d JOIN lot_links l ON l.parent_lot_id = d.lot_id WHERE d.depth < ${MAX_DEPTH}
       )
-      SELECT DISTINCT e.idx FROM status_list_entries e JOIN certificates c ON c.id = e.certificate_id
-      WHERE e.list = ${list} AND c.lot_id IN (SELECT lot_id FROM down)`),
+      SELECT status_index AS idx FROM certificates WHERE status_list = ${list} AND lot_id IN (SELECT lot_id FROM down)`),
   );
   return rows.map((r) => Number(r.idx));
 }

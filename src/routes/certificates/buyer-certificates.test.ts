@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { certificates } from "../../db/schema";
 import { createTestContext, type TestContext } from "../../../test/support/context";
 import { TEMPLATES } from "../../domain/certificate";
 import { mod31CheckChar } from "../../domain/mod31";
@@ -80,8 +82,11 @@ describe("a buyer's certificate (样式二)", () => {
       })),
     );
     // The signed credential carries the upstream references: the token alone says what the buyer collected.
-    const payload = decodeJwt(res.json.jwt) as { credentialSubject: { upstream: { code: string }[] } };
+    const payload = decodeJwt(res.json.jwt) as { credentialSubject: { upstream: { code: string }[] }; credentialStatus: { statusListIndex: string }[] };
     expect(payload.credentialSubject.upstream.map((u) => u.code)).toEqual(farms.map((f) => f.cert.code));
+    // Its row holds the status-list place its token names, as a producer's does.
+    const [row] = await t.deps.db.select().from(certificates).where(eq(certificates.id, res.json.id));
+    expect(row).toMatchObject({ statusList: 0, statusIndex: Number(payload.credentialStatus[0]!.statusListIndex) });
 
     const verified = await verify(res.json.code);
     expect(verified).toMatchObject({ valid: true, status: "valid", reasons: [] });
