@@ -12,12 +12,8 @@ export function batchLoader<K, V>(load: (keys: readonly K[]) => Promise<(V | Err
   return new DataLoader(load, { cache: false, maxBatchSize: 200, batchScheduleFn: (run) => setImmediate(run) });
 }
 
-/** One loader per database and purpose, made on first use. */
-export function loaderFor<K, V>(
-  registry: WeakMap<Database, DataLoader<K, V>>,
-  db: Database,
-  make: (db: Database) => DataLoader<K, V>,
-): DataLoader<K, V> {
+/** One loader (or batcher) per database and purpose, made on first use. */
+export function loaderFor<T>(registry: WeakMap<Database, T>, db: Database, make: (db: Database) => T): T {
   let loader = registry.get(db);
   if (loader === undefined) {
     loader = make(db);
