@@ -22,6 +22,24 @@ describe("insertBatcher", () => {
     expect(table.statements).toEqual([["a", "b", "c"]]);
   });
 
+  it("runs one statement at a time: rows arriving while one runs all go in the next", async () => {
+    const statements: string[][] = [];
+    let finishFirst!: () => void;
+    const insert = insertBatcher<string>((rows) => {
+      statements.push([...rows]);
+      return statements.length === 1 ? new Promise<void>((resolve) => (finishFirst = resolve)) : Promise.resolve();
+    });
+    const first = insert.load("a");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statements).toEqual([["a"]]);
+    const later = ["b", "c", "d"].map((r) => insert.load(r));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statements).toEqual([["a"]]);
+    finishFirst();
+    await expect(Promise.all([first, ...later])).resolves.toEqual([true, true, true, true]);
+    expect(statements).toEqual([["a"], ["b", "c", "d"]]);
+  });
+
   it("retries a refused batch row by row, so only the bad row's caller sees the error", async () => {
     const table = fakeTable((r) => r === "bad");
     const insert = insertBatcher(table.insertRows);
