@@ -56,7 +56,7 @@ export default {
     // A postgres.js client per request: a socket opened in one request's context cannot be used from another's on
     // Workers. It connects lazily, so a cache hit or a refused request opens no connection. Hyperdrive pools the
     // real connections, so few are needed here, and skipping the type lookup saves a round trip per request.
-    const database = openPostgres(env.HYPERDRIVE.connectionString, { max: 5, fetchTypes: false });
+    const database = openPostgres(env.HYPERDRIVE.connectionString, { max: 5, fetchTypes: false, genericPlans: false });
     // Work that outlives the answer (scan records); the client is closed only once it is done.
     const background: Promise<unknown>[] = [];
     const responseCache = state.responseCache;
