@@ -67,13 +67,14 @@ try {
   const signing = ed25519SignsPerSecond(sample["jwt"]!.length);
 
   console.log(`\nIssuing over HTTP on PostgreSQL, 50 concurrent clients, ${DURATION} s each (autocannon)\n`);
-  const cpu = (r: { cpuUsPerRequest: number | null }) => (r.cpuUsPerRequest === null ? "" : fmt(r.cpuUsPerRequest));
-  console.log("| measurement | req/s | p50 ms | p99 ms | errors / non-2xx | server CPU µs/request |");
-  console.log("|---|---:|---:|---:|---:|---:|");
-  console.log(`| bare Hono hello world | ${fmt(baseline.rps)} | ${baseline.p50} | ${baseline.p99} | ${baseline.errors} / ${baseline.non2xx} | ${cpu(baseline)} |`);
-  console.log(`| POST /v1/certificates | ${fmt(issuing.rps)} | ${issuing.p50} | ${issuing.p99} | ${issuing.errors} / ${issuing.non2xx} | ${cpu(issuing)} |`);
-  console.log(`| POST /v1/certificates, 50 lots in turn | ${fmt(spread.rps)} | ${spread.p50} | ${spread.p99} | ${spread.errors} / ${spread.non2xx} | ${cpu(spread)} |`);
-  console.log(`| raw Ed25519 signing (one core, ${sample["jwt"]!.length}-byte message) | ${fmt(signing)} | | | | ${fmt(1e6 / signing)} |`);
+  const cpu = (us: number | null) => (us === null ? "" : fmt(us));
+  console.log("| measurement | req/s | p50 ms | p99 ms | errors / non-2xx | server CPU µs/request | PostgreSQL CPU µs/request |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  console.log(`| bare Hono hello world | ${fmt(baseline.rps)} | ${baseline.p50} | ${baseline.p99} | ${baseline.errors} / ${baseline.non2xx} | ${cpu(baseline.cpuUsPerRequest)} | |`);
+  for (const [label, r] of [["POST /v1/certificates", issuing], ["POST /v1/certificates, 50 lots in turn", spread]] as const) {
+    console.log(`| ${label} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${cpu(r.cpuUsPerRequest)} | ${cpu(r.databaseCpuUsPerRequest)} |`);
+  }
+  console.log(`| raw Ed25519 signing (one core, ${sample["jwt"]!.length}-byte message) | ${fmt(signing)} | | | | ${fmt(1e6 / signing)} | |`);
   console.log(`\nissuing ÷ hello world = ${fmt((issuing.rps / baseline.rps) * 100, 1)} % on one lot, ${fmt((spread.rps / baseline.rps) * 100, 1)} % over 50 lots (target ≥ 5 %)`);
   console.log(`issuing ÷ raw Ed25519 signing = ${fmt((issuing.rps / signing) * 100, 1)} %`);
 } finally {

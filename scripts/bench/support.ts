@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import autocannon from "autocannon";
 import { postgresClient } from "../../src/db/postgres";
@@ -45,6 +45,29 @@ export async function startChild(entry: string, env: Record<string, string> = {}
       }
     },
   };
+}
+
+/**
+ * CPU time in ms of every process on this machine named postgres: the database's share of a load when the server runs
+ * here (null where there is no /proc). Backends that exit during a load take their time with them, so a load should
+ * keep its connections open.
+ */
+export function postgresCpuMs(): number | null {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^[0-9]+$/.test(d));
+  } catch {
+    return null;
+  }
+  let ms = 0;
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") ms += processCpuMs(Number(pid)) ?? 0;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return ms;
 }
 
 /** utime + stime of a process in ms (Linux counts them in ticks of 1/100 s). */
@@ -95,13 +118,18 @@ export function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** Runs a load and adds the server's CPU time per request (µs), which shared-machine noise moves less than req/s. */
-export async function loadOn(server: Child, opts: autocannon.Options): Promise<LoadResult & { cpuUsPerRequest: number | null }> {
+/**
+ * Runs a load and adds the CPU time per request (µs) of the server and of a local PostgreSQL, which shared-machine
+ * noise moves less than req/s.
+ */
+export async function loadOn(server: Child, opts: autocannon.Options): Promise<LoadResult & { cpuUsPerRequest: number | null; databaseCpuUsPerRequest: number | null }> {
   const before = server.cpuMs();
+  const databaseBefore = postgresCpuMs();
   const result = await load(opts);
   const after = server.cpuMs();
-  const cpuUsPerRequest = before === null || after === null || result.total === 0 ? null : ((after - before) * 1000) / result.total;
-  return { ...result, cpuUsPerRequest };
+  const databaseAfter = postgresCpuMs();
+  const perRequest = (from: number | null, to: number | null) => (from === null || to === null || result.total === 0 ? null : ((to - from) * 1000) / result.total);
+  return { ...result, cpuUsPerRequest: perRequest(before, after), databaseCpuUsPerRequest: perRequest(databaseBefore, databaseAfter) };
 }
 
 /**
