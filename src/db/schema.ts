@@ -169,7 +169,8 @@ export const certificates = pgTable(
       "certificates_status_place_in_list",
       sql`(${t.statusList} IS NULL) = (${t.statusIndex} IS NULL) AND ${t.statusIndex} >= 0 AND ${t.statusIndex} < 131072 AND ${t.statusList} >= 0`,
     ),
-    uniqueIndex("certificates_idempotency_key").on(t.partyId, t.idempotencyKey),
+    // Partial: most certificates carry no key, and those rows need no entry (NULLs never conflict anyway).
+    uniqueIndex("certificates_idempotency_key").on(t.partyId, t.idempotencyKey).where(sql`${t.idempotencyKey} IS NOT NULL`),
     index("certificates_party_idx").on(t.partyId, t.id),
     // Also INCLUDE (code), which drizzle cannot express: see migrations/0014_certificates_lot_code_index.sql.
     index("certificates_lot_idx").on(t.lotId),
