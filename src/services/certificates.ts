@@ -185,7 +185,7 @@ export async function issueCertificate(
     tests: checks.tests,
   });
 
-  // One INSERT statement (shared with the other requests of this turn, see insertCertificate): the database trigger
+  // One INSERT statement (shared with the requests that arrive together, see insertCertificate): the database trigger
   // takes the quantity from the lot in the same statement, and the lot's check constraint refuses it when too little
   // is left, so there is no window for concurrent requests to over-certify.
   const outcome = await insertCertificate(deps.db, row)
@@ -210,8 +210,9 @@ export async function issueCertificate(
 const inserters = new WeakMap<Database, InsertBatcher<CertificateRow>>();
 
 /**
- * Stores a new certificate. The certificates of one event-loop turn go in as one multi-row INSERT; a batch the
- * database refuses is retried row by row, so each request still gets its own outcome (see db/batched-insert.ts).
+ * Stores a new certificate. One INSERT runs at a time, carrying every certificate that arrived while the previous
+ * one ran; a batch the database refuses is retried row by row, so each request still gets its own outcome (see
+ * db/batched-insert.ts).
  */
 function insertCertificate(db: Database, row: CertificateRow): Promise<true> {
   return loaderFor(inserters, db, (d) => insertBatcher(jsonRowsInserter(d, certificates, "insert_certificates"))).load(row);
