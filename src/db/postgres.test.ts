@@ -44,3 +44,19 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("a Unix socket connection", () 
     }
   });
 });
+
+describe.skipIf(TEST_DATABASE_URL === undefined)("plans", () => {
+  const planCacheMode = async (handle: ReturnType<typeof openPostgres>) =>
+    rowsOf<{ mode: string }>(await handle.db.execute(sql`SELECT current_setting('plan_cache_mode') AS mode`))[0]!.mode;
+
+  it("are made once per connection on the Node origin, and left to the server's default where asked (the Worker)", async () => {
+    const origin = openPostgres(TEST_DATABASE_URL!);
+    const worker = openPostgres(TEST_DATABASE_URL!, { genericPlans: false });
+    try {
+      expect(await planCacheMode(origin)).toBe("force_generic_plan");
+      expect(await planCacheMode(worker)).toBe("auto");
+    } finally {
+      await Promise.all([origin.close(), worker.close()]);
+    }
+  });
+});
