@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps } from "../deps";
 import { acceptsGzip, gzipEtag } from "./content-coding";
 import type { AppEnv } from "./context";
-import { scanPathCode } from "./scan-path";
+import { requestScanCode } from "./scan-path";
 
 /**
  * Freshness of every public read (scan, resolver, well-known). 30 s fresh plus 30 s stale-while-revalidate keeps the
@@ -114,7 +114,7 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "GET" || c.req.header("authorization") !== undefined || !isCacheablePath(c.req.path)) return next();
     const cache = deps.responseCache;
-    const certificate = scanPathCode(deps, c.req.path);
+    const certificate = requestScanCode(c, deps);
     const accept = variantHeader(c.req.header("accept"));
     const lang = variantHeader(c.req.header("accept-language"));
     const key: CacheKey | undefined =

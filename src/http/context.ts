@@ -5,5 +5,7 @@ export interface AppEnv {
   Variables: {
     deps: AppDeps;
     principal: Principal | null;
+    /** What this request's path names as a scan, once worked out (see requestScanCode). */
+    scanPath: { code: string | null | undefined };
   };
 }

@@ -1,4 +1,6 @@
+import type { Context } from "hono";
 import type { AppDeps } from "../deps";
+import type { AppEnv } from "./context";
 
 const SCAN_PATH = /^\/c\/([^/]+)$/;
 
@@ -17,4 +19,17 @@ export function scanPathCode(deps: Pick<AppDeps, "codeScheme">, path: string): s
   }
   const normalized = deps.codeScheme.normalize(raw);
   return normalized.ok ? normalized.code : undefined;
+}
+
+/**
+ * scanPathCode for this request's path, worked out once per request: the scan record and the response cache both
+ * need it on every scan.
+ */
+export function requestScanCode(c: Context<AppEnv>, deps: Pick<AppDeps, "codeScheme">): string | null | undefined {
+  let known = c.get("scanPath");
+  if (known === undefined) {
+    known = { code: scanPathCode(deps, c.req.path) };
+    c.set("scanPath", known);
+  }
+  return known.code;
 }

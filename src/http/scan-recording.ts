@@ -4,7 +4,7 @@ import { agentClass, NO_PLACE } from "../domain/scans";
 import { recordScans, type ScanInput } from "../services/scans";
 import type { AppEnv } from "./context";
 import { dailyVisitorIds } from "./client-id";
-import { scanPathCode } from "./scan-path";
+import { requestScanCode } from "./scan-path";
 
 /**
  * Records every GET of a scan URL. Mounted before the response cache, so scans answered from the cache or with a
@@ -14,7 +14,7 @@ import { scanPathCode } from "./scan-path";
 export function scanRecording(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const visitorId = dailyVisitorIds(deps.randomBytes, deps.clock);
   return async (c, next) => {
-    const code = c.req.method === "GET" ? (scanPathCode(deps, c.req.path) ?? null) : null;
+    const code = c.req.method === "GET" ? (requestScanCode(c, deps) ?? null) : null;
     if (code !== null) {
       const userAgent = c.req.header("user-agent");
       const address = deps.clientAddress?.(c);
