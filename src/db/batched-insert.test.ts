@@ -57,6 +57,16 @@ describe("insertBatcher", () => {
     expect(table.statements).toEqual([["x"]]);
   });
 
+  it("keeps going when the insert throws before returning a promise", async () => {
+    const insert = insertBatcher<string>((rows) => {
+      if (rows.includes("bad")) throw new Error("refused at once");
+      return Promise.resolve();
+    });
+    const outcomes = await Promise.allSettled(["a", "bad"].map((r) => insert.load(r)));
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected"]);
+    await expect(insert.load("c")).resolves.toBe(true);
+  });
+
   it("hands a thrown non-Error to the caller as the cause of an Error", async () => {
     const insert = insertBatcher<string>(() => Promise.reject({ code: "23514" }));
     await expect(insert.load("x")).rejects.toMatchObject({ cause: { code: "23514" } });

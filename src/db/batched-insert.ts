@@ -51,14 +51,19 @@ export function insertBatcher<R>(insertRows: (rows: readonly R[]) => PromiseLike
   };
 }
 
+/** Never rejects, however insertRows fails (even by throwing before it returns a promise): each row gets an outcome. */
 async function insertAll<R>(insertRows: (rows: readonly R[]) => PromiseLike<unknown>, rows: readonly R[]): Promise<(true | Error)[]> {
+  const insert = async (some: readonly R[]) => {
+    await insertRows(some);
+    return true as const;
+  };
   try {
-    await insertRows(rows);
+    await insert(rows);
     return rows.map(() => true as const);
   } catch (err) {
     if (rows.length === 1) return [asError(err)];
     // In parallel, as the requests would have raced had they not been batched; the database still decides each.
-    return Promise.all(rows.map((row) => Promise.resolve(insertRows([row])).then(() => true as const, asError)));
+    return Promise.all(rows.map((row) => insert([row]).catch(asError)));
   }
 }
 
