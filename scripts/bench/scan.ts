@@ -55,15 +55,19 @@ function scans(base: string, codes: readonly string[]): autocannon.Options {
   };
 }
 
-async function measure(service: Child, codes: readonly string[]): Promise<LoadResult & { cpuUsPerRequest: number | null }> {
+type Measured = LoadResult & { cpuUsPerRequest: number | null; databaseCpuUsPerRequest: number | null };
+
+async function measure(service: Child, codes: readonly string[]): Promise<Measured> {
   // One pass over every code first: the cached run then measures a warm cache, the uncached one warm connections.
   for (const code of codes) await (await fetch(`${service.url}/c/${code}`, { headers: { accept: "application/json" } })).arrayBuffer();
   return loadOn(service, scans(service.url, codes));
 }
 
-function line(label: string, r: LoadResult & { cpuUsPerRequest: number | null }, base?: LoadResult) {
+function line(label: string, r: Measured, base?: LoadResult) {
   const ratio = base === undefined ? "" : `  ${fmt((100 * r.rps) / base.rps, 1)} % of hello world`;
-  const cpu = r.cpuUsPerRequest === null ? "" : `  server CPU ${fmt(r.cpuUsPerRequest)} µs/req`;
+  const cpu =
+    (r.cpuUsPerRequest === null ? "" : `  server CPU ${fmt(r.cpuUsPerRequest)} µs/req`) +
+    (r.databaseCpuUsPerRequest === null || base === undefined ? "" : `  PostgreSQL CPU ${fmt(r.databaseCpuUsPerRequest)} µs/req`);
   console.log(
     `  ${label.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  errors ${r.errors}  non-2xx ${r.non2xx}  ${fmt(r.bytesPerResponse)} B/response${cpu}${ratio}`,
   );
