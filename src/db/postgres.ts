@@ -15,7 +15,7 @@ export interface PostgresOptions {
   /**
    * Plan each prepared statement once per connection (`plan_cache_mode = force_generic_plan`). By default the server
    * re-plans a statement with parameters on every run for as long as its custom plans look cheaper than the generic
-   * one, which for this service's statements (keys in a jsonb or array parameter) is every run: a fifth of its CPU
+   * one, which for this service's statements (keys in a jsonb or array parameter) is every run: a sixth of its CPU
    * under issuing went to planning. Applies to statements inside trigger functions too. Off where statements are not
    * kept across requests (the Worker).
    */
