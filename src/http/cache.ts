@@ -138,9 +138,11 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
     headers.set("cache-control", PUBLIC_CACHE_CONTROL);
     headers.set("vary", VARY);
     const entry: CachedResponse = { status: 200, headers: Object.fromEntries(headers), body };
-    const gzip = deps.gzip?.(body, entry.headers["content-type"]);
+    const stored = cache !== undefined && key !== undefined;
+    // Compressed once for the cache, or for this client alone when nothing is stored and it accepts gzip.
+    const gzip = stored || acceptsGzip(c.req.header("accept-encoding")) ? deps.gzip?.(body, entry.headers["content-type"]) : undefined;
     if (gzip !== undefined) entry.gzip = gzip;
-    if (cache !== undefined && key !== undefined) await cache.put(key, entry, ticket);
+    if (stored) await cache.put(key, entry, ticket);
     // Unset first: Hono's setter otherwise copies the old headers (the route's own Cache-Control) over the new ones.
     c.res = undefined;
     c.res = answer(entry, c, cache === undefined ? "off" : "miss");
