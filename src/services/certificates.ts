@@ -215,7 +215,7 @@ const inserters = new WeakMap<Database, InsertBatcher<CertificateRow>>();
  * db/batched-insert.ts).
  */
 function insertCertificate(db: Database, row: CertificateRow): Promise<true> {
-  return loaderFor(inserters, db, (d) => insertBatcher(jsonRowsInserter(d, certificates, "insert_certificates"))).load(row);
+  return loaderFor(inserters, db, (d) => insertBatcher(jsonRowsInserter(d, certificates, "insert_certificates", { spaceJoined: ["jwt"] }))).load(row);
 }
 
 export const getCertificate = (deps: AppDeps, p: Principal | null, id: string) =>
