@@ -124,6 +124,14 @@ describe("the transparency log", () => {
     expect(rowsOf<{ n: number }>(await t.deps.db.execute(sql`SELECT count(*)::int AS n FROM log_pending`))[0]!.n).toBe(0);
     // Emptied within its transaction, the queue is kept out of the WAL (migration 0022): a crash leaves it empty.
     expect(rowsOf<{ p: string }>(await t.deps.db.execute(sql`SELECT relpersistence AS p FROM pg_class WHERE relname = 'log_pending'`))[0]!.p).toBe("u");
+    // Its lookups never read the queue's dead rows, whatever plan statistics of an empty queue suggest (0020, 0023).
+    const settings = rowsOf<{ name: string; config: string[] | null }>(
+      await t.deps.db.execute(sql`SELECT proname AS name, proconfig AS config FROM pg_proc WHERE proname IN ('lotproof_log_drain', 'lotproof_log_append_pending') ORDER BY 1`),
+    );
+    expect(settings).toEqual([
+      { name: "lotproof_log_append_pending", config: ["enable_seqscan=off"] },
+      { name: "lotproof_log_drain", config: ["enable_seqscan=off"] },
+    ]);
     const source = memoryHashSource(leaves.map((l) => hashLeaf(utf8(l.data))));
     for (let size = before; size <= leaves.length; size++) {
       expect(encodeBase64(await rootAt(t.deps.db, size))).toBe(encodeBase64(await merkleRoot(size, source)));
