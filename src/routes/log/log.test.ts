@@ -111,6 +111,20 @@ describe("the transparency log", () => {
     }
   });
 
+  it("appends what a transaction queued outside a rolled-back savepoint, also when the savepoint held the first leaf", async () => {
+    const before = (await t.call("GET", "/v1/log")).json.size as number;
+    const note = (n: string) => sql`SELECT lotproof_log_append('test.note', now(), NULL, ${`,"n":"${n}"`})`;
+    await t.deps.db.transaction(async (tx) => {
+      await tx.transaction((sp) => sp.execute(note("lost-first")).then(() => sp.rollback())).catch(() => undefined);
+      await tx.execute(note("a"));
+      await tx.transaction((sp) => sp.execute(note("lost-later")).then(() => sp.rollback())).catch(() => undefined);
+      await tx.execute(note("b"));
+    });
+    const leaves = await allLeaves();
+    expect(leaves.slice(before).map((l) => (JSON.parse(l.data) as { n: string }).n)).toEqual(["a", "b"]);
+    expect(rowsOf<{ n: number }>(await t.deps.db.execute(sql`SELECT count(*)::int AS n FROM log_pending`))[0]!.n).toBe(0);
+  });
+
   it("appends a transaction's queued leaves in order, also when its deferred checks run before commit", async () => {
     const before = (await t.call("GET", "/v1/log")).json.size as number;
     await t.deps.db.transaction(async (tx) => {
@@ -124,14 +138,13 @@ describe("the transparency log", () => {
     expect(rowsOf<{ n: number }>(await t.deps.db.execute(sql`SELECT count(*)::int AS n FROM log_pending`))[0]!.n).toBe(0);
     // Emptied within its transaction, the queue is kept out of the WAL (migration 0022): a crash leaves it empty.
     expect(rowsOf<{ p: string }>(await t.deps.db.execute(sql`SELECT relpersistence AS p FROM pg_class WHERE relname = 'log_pending'`))[0]!.p).toBe("u");
-    // Its lookups never read the queue's dead rows, whatever plan statistics of an empty queue suggest (0020, 0023).
+    // Its lookups never read the queue's dead rows, whatever plan statistics of an empty queue suggest (0020, 0024).
     const settings = rowsOf<{ name: string; config: string[] | null }>(
-      await t.deps.db.execute(sql`SELECT proname AS name, proconfig AS config FROM pg_proc WHERE proname IN ('lotproof_log_drain', 'lotproof_log_append_pending') ORDER BY 1`),
+      await t.deps.db.execute(
+        sql`SELECT proname AS name, proconfig AS config FROM pg_proc WHERE proname IN ('lotproof_log_drain', 'lotproof_log_append', 'lotproof_log_certificates_issued') ORDER BY 1`,
+      ),
     );
-    expect(settings).toEqual([
-      { name: "lotproof_log_append_pending", config: ["enable_seqscan=off"] },
-      { name: "lotproof_log_drain", config: ["enable_seqscan=off"] },
-    ]);
+    expect(settings).toEqual(["lotproof_log_append", "lotproof_log_certificates_issued", "lotproof_log_drain"].map((name) => ({ name, config: ["enable_seqscan=off"] })));
     const source = memoryHashSource(leaves.map((l) => hashLeaf(utf8(l.data))));
     for (let size = before; size <= leaves.length; size++) {
       expect(encodeBase64(await rootAt(t.deps.db, size))).toBe(encodeBase64(await merkleRoot(size, source)));
