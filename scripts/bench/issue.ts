@@ -14,7 +14,12 @@ const DURATION = Number(process.env["BENCH_SECONDS"] ?? 10);
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
 const WARM_UP_SECONDS = 3;
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The middle value; for an even count the mean of the two middle ones, so an even number of rounds is not judged on the better half. */
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 async function api(base: string, key: string, path: string, body: unknown) {
   const res = await fetch(base + path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
