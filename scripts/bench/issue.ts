@@ -59,21 +59,16 @@ try {
   const lots = await Promise.all(Array.from({ length: 50 }, newLot));
   const sample = await api(service.url, key!, "/v1/certificates", { lotId: lot["id"], quantity: 1, basis: "quality_control" });
 
-  const oneLot = {
+  const issue = (lotId: string) => JSON.stringify({ lotId, quantity: 1, basis: "quality_control" });
+  const post = {
     url: `${service.url}/v1/certificates`,
     method: "POST" as const,
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ lotId: lot["id"], quantity: 1, basis: "quality_control" }),
     duration: DURATION,
   };
+  const oneLot = { ...post, body: issue(lot["id"]!) };
   let next = 0;
-  const lotsInTurn = {
-    url: `${service.url}/v1/certificates`,
-    method: "POST" as const,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    requests: [{ setupRequest: (req: object) => ({ ...req, body: JSON.stringify({ lotId: lots[next++ % lots.length]!["id"], quantity: 1, basis: "quality_control" }) }) }],
-    duration: DURATION,
-  };
+  const lotsInTurn = { ...post, requests: [{ setupRequest: (req: object) => ({ ...req, body: issue(lots[next++ % lots.length]!["id"]!) }) }] };
   // Unmeasured, as a scan's first pass is: the first seconds of issuing otherwise measure V8 compiling the path.
   await loadOn(service, { ...oneLot, duration: WARM_UP_SECONDS });
   await loadOn(hello, { url: `${hello.url}/`, duration: WARM_UP_SECONDS });
