@@ -12,7 +12,9 @@ import { gzipped } from "./http/gzip";
 import { createMemoryResponseCache } from "./http/memory-cache";
 import { publicReadSettings } from "./http/public-read-settings";
 import { createTokenBucketLimiter } from "./http/rate-limit";
-import { headerScanPlace } from "./http/scan-place";
+import { headerScanPlace, placeHeaderName } from "./http/scan-place";
+import { type CacheHitAnswerer, nodeCacheHits } from "./http/node-cache-hits";
+import { placeFromHeader } from "./domain/scans";
 import { scanQueue } from "./services/scan-queue";
 import { pooledRandomBytes } from "./random-pool";
 import { createSigner, loadOrCreateSigner, type PrivateKeyVault } from "./signing/key-store";
@@ -23,7 +25,9 @@ import { ensureReferenceSeeded } from "./services/reference-data";
 import { purgingDownstream } from "./services/certificate-standing";
 
 /** The Node origin's dependencies: database (migrated), signing key, real clock and randomness. */
-export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps; handle: DatabaseHandle; close: () => Promise<void> }> {
+export async function startNodeRuntime(
+  config: Config,
+): Promise<{ deps: AppDeps; handle: DatabaseHandle; cacheHits: CacheHitAnswerer; close: () => Promise<void> }> {
   const handle = await openDatabase(
     config.DATABASE_URL !== undefined
       ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }
@@ -65,10 +69,13 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
   deps.waitUntil = (work) => void work;
   const scanPlace = headerScanPlace(process.env["SCAN_PLACE_HEADER"]);
   if (scanPlace !== undefined) deps.scanPlace = scanPlace;
+  const placeHeader = placeHeaderName(process.env["SCAN_PLACE_HEADER"]);
+  const cacheHits = nodeCacheHits(deps, placeHeader === undefined ? {} : { place: (req) => placeFromHeader(req.headers[placeHeader]?.toString()) });
   if (config.BOOTSTRAP_ADMIN_KEY !== undefined) await ensureBootstrapAdmin(deps, config.BOOTSTRAP_ADMIN_KEY);
   return {
     deps,
     handle,
+    cacheHits,
     async close() {
       await scans.flush();
       await handle.close();
@@ -77,7 +84,7 @@ export async function startNodeRuntime(config: Config): Promise<{ deps: AppDeps;
 }
 
 /** The socket's peer. Behind a reverse proxy that is the proxy: limits then apply to it unless it limits first. */
-function nodeClientAddress(c: Parameters<NonNullable<AppDeps["clientAddress"]>>[0]): string | undefined {
+export function nodeClientAddress(c: Parameters<NonNullable<AppDeps["clientAddress"]>>[0]): string | undefined {
   try {
     return getConnInfo(c).remote.address;
   } catch {

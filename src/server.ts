@@ -1,6 +1,8 @@
-import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "./app";
+import { serverWithCacheHits } from "./http/node-cache-hits";
 import { ConfigError, loadConfig } from "./config";
 import { seedDemo } from "./demo/seed";
 import { recentScanLinks, startNodeRuntime } from "./runtime";
@@ -11,7 +13,7 @@ import { producerConsoleRouter } from "./routes/producer";
 async function main() {
   const started = performance.now();
   const config = loadConfig(process.env);
-  const { deps, handle, close } = await startNodeRuntime(config);
+  const { deps, handle, cacheHits, close } = await startNodeRuntime(config);
   const demo = config.DEMO_DATA ? await seedDemo(deps) : null;
   // Signed checkpoints: one now, then every minute when the log has grown (and on demand when a proof needs one).
   await publishCheckpoint(deps);
@@ -20,7 +22,9 @@ async function main() {
   const app = createApp(deps, [printRouter, producerConsoleRouter]);
   app.use("/*", serveStatic({ root: "./public" }));
 
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const server = serverWithCacheHits(cacheHits, getRequestListener(app.fetch));
+  server.listen(config.PORT, config.HOST, () => {
+    const info = server.address() as AddressInfo;
     const ms = Math.round(performance.now() - started);
     const lines = [
       `lotproof is running on ${handle.kind === "pglite" ? `the embedded database in ${config.DATA_DIR}` : "PostgreSQL"} (ready in ${ms} ms)`,

@@ -84,19 +84,46 @@ export function ifNoneMatchMatches(header: string | undefined, etag: string): bo
   });
 }
 
-function notModified(etag: string): Response {
-  return new Response(null, { status: 304, headers: { etag, "cache-control": PUBLIC_CACHE_CONTROL, vary: VARY } });
+/** A stored representation as one request asks for it, runtime-neutral: the app wraps it in a Response, the Node origin's cache-hit path writes it itself. */
+export interface CachedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer> | null;
 }
 
 /** The stored representation as this request asks for it: compressed if it accepts gzip, 304 if it has it already. */
-function answer(entry: CachedResponse, c: Context<AppEnv>, cacheStatus: "hit" | "miss" | "off"): Response {
-  const gzip = entry.gzip !== undefined && acceptsGzip(c.req.header("accept-encoding")) ? entry.gzip : undefined;
+export function cachedAnswer(
+  entry: CachedResponse,
+  request: { acceptEncoding: string | undefined; ifNoneMatch: string | undefined },
+  cacheStatus: "hit" | "miss" | "off",
+): CachedAnswer {
+  const gzip = entry.gzip !== undefined && acceptsGzip(request.acceptEncoding) ? entry.gzip : undefined;
   const stored = entry.headers["etag"]!;
   const etag = gzip === undefined ? stored : gzipEtag(stored);
-  if (ifNoneMatchMatches(c.req.header("if-none-match"), etag)) return notModified(etag);
+  if (ifNoneMatchMatches(request.ifNoneMatch, etag)) {
+    return { status: 304, headers: { etag, "cache-control": PUBLIC_CACHE_CONTROL, vary: VARY }, body: null };
+  }
   const headers: Record<string, string> = { ...entry.headers, etag, "x-cache": cacheStatus };
   if (gzip !== undefined) headers["content-encoding"] = "gzip";
-  return new Response(gzip ?? entry.body, { status: entry.status, headers });
+  return { status: entry.status, headers, body: gzip ?? entry.body };
+}
+
+function answer(entry: CachedResponse, c: Context<AppEnv>, cacheStatus: "hit" | "miss" | "off"): Response {
+  const { status, headers, body } = cachedAnswer(entry, { acceptEncoding: c.req.header("accept-encoding"), ifNoneMatch: c.req.header("if-none-match") }, cacheStatus);
+  return new Response(body, { status, headers });
+}
+
+/**
+ * The key a cacheable request's representation is stored under, from the request target as sent and its negotiation
+ * headers; undefined when those are too long to be worth an entry.
+ */
+export function cacheKeyFor(
+  request: { pathAndQuery: string; accept: string | undefined; acceptLanguage: string | undefined },
+  certificate: string | null,
+): CacheKey | undefined {
+  const accept = variantHeader(request.accept);
+  const lang = variantHeader(request.acceptLanguage);
+  return accept === undefined || lang === undefined ? undefined : { pathAndQuery: request.pathAndQuery, accept, lang, certificate };
 }
 
 /** The request target as sent, without parsing the whole URL again: the cache key needs it on every hit. */
@@ -115,12 +142,10 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (c.req.method !== "GET" || c.req.header("authorization") !== undefined || !isCacheablePath(c.req.path)) return next();
     const cache = deps.responseCache;
     const certificate = requestScanCode(c, deps);
-    const accept = variantHeader(c.req.header("accept"));
-    const lang = variantHeader(c.req.header("accept-language"));
-    const key: CacheKey | undefined =
-      cache === undefined || certificate === undefined || accept === undefined || lang === undefined
+    const key =
+      cache === undefined || certificate === undefined
         ? undefined
-        : { pathAndQuery: pathAndQuery(c.req.url), accept, lang, certificate };
+        : cacheKeyFor({ pathAndQuery: pathAndQuery(c.req.url), accept: c.req.header("accept"), acceptLanguage: c.req.header("accept-language") }, certificate);
 
     if (cache !== undefined && key !== undefined) {
       const hit = await cache.get(key);

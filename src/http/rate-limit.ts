@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppDeps } from "../deps";
 import type { AppEnv } from "./context";
-import { problemResponse } from "./problem";
+import { type Problem, problemResponse } from "./problem";
 import { clientHasher } from "./client-id";
 
 export interface RateLimitSettings {
@@ -69,6 +69,19 @@ export function isRateLimitedPath(path: string): boolean {
   return PUBLIC_PATH.test(path);
 }
 
+/** The 429 a refused client gets, with the Retry-After it should honour. */
+export function rateLimitedProblem(settings: RateLimitSettings, retryAfterSeconds: number): { problem: Problem; headers: Record<string, string> } {
+  return {
+    problem: {
+      type: "https://lotproof.dev/problems/rate-limited",
+      title: "Too many requests",
+      status: 429,
+      detail: `more than ${settings.perMinute} requests a minute (bursts of ${settings.burst}) from this client; retry in ${retryAfterSeconds} s`,
+    },
+    headers: { "retry-after": String(retryAfterSeconds) },
+  };
+}
+
 /**
  * Limits the public, unauthenticated routes. Runs before authentication and caching, so a flood is refused before
  * it costs a database query or a cache lookup. Without `deps.rateLimiter` nothing is limited.
@@ -78,19 +91,9 @@ export function rateLimiting(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const limiter = deps.rateLimiter;
     if (limiter === undefined || !isRateLimitedPath(c.req.path)) return next();
     // Unknown addresses (in-process requests) share one bucket rather than escaping the limit.
-    const address = deps.clientAddress?.(c) ?? "unknown";
-    const decision = limiter.take(address);
-    if (!decision.ok) {
-      return problemResponse(
-        {
-          type: "https://lotproof.dev/problems/rate-limited",
-          title: "Too many requests",
-          status: 429,
-          detail: `more than ${limiter.settings.perMinute} requests a minute (bursts of ${limiter.settings.burst}) from this client; retry in ${decision.retryAfterSeconds} s`,
-        },
-        { "retry-after": String(decision.retryAfterSeconds) },
-      );
-    }
-    return next();
+    const decision = limiter.take(deps.clientAddress?.(c) ?? "unknown");
+    if (decision.ok) return next();
+    const refused = rateLimitedProblem(limiter.settings, decision.retryAfterSeconds);
+    return problemResponse(refused.problem, refused.headers);
   };
 }

@@ -8,7 +8,7 @@ const SCAN_PATH = /^\/c\/([^/]+)$/;
  * The certificate a scan path names, in canonical form; null for other paths; undefined when the path is a scan path
  * whose code fails its check character or encoding (nothing to record, nothing to cache).
  */
-function scanPathCode(deps: Pick<AppDeps, "codeScheme">, path: string): string | null | undefined {
+export function scanPathCode(deps: Pick<AppDeps, "codeScheme">, path: string): string | null | undefined {
   const match = SCAN_PATH.exec(path);
   if (match === null) return null;
   let raw: string;

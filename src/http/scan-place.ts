@@ -7,9 +7,14 @@ import type { AppEnv } from "./context";
  * cannot set themselves; the proxy must overwrite any such header arriving from outside. Unset: places are unknown.
  */
 export function headerScanPlace(headerName: string | undefined): ((c: Context<AppEnv>) => ScanPlace) | undefined {
-  if (headerName === undefined || headerName.trim() === "") return undefined;
-  const name = headerName.trim().toLowerCase();
-  return (c) => placeFromHeader(c.req.header(name));
+  const name = placeHeaderName(headerName);
+  return name === undefined ? undefined : (c) => placeFromHeader(c.req.header(name));
+}
+
+/** The trusted place header as configured, lower-cased; undefined when none is. */
+export function placeHeaderName(configured: string | undefined): string | undefined {
+  const name = configured?.trim().toLowerCase();
+  return name === undefined || name === "" ? undefined : name;
 }
 
 /** What Cloudflare's edge attaches to every request reaching a Worker (a subset of IncomingRequestCfProperties). */

@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import type { AppDeps } from "../deps";
+import { NO_PLACE, type ScanPlace } from "../domain/scans";
+import { cacheKeyFor, cachedAnswer, isCacheablePath } from "./cache";
+import { isRateLimitedPath, rateLimitedProblem } from "./rate-limit";
+import { scanPathCode } from "./scan-path";
+import { scanRecorder } from "./scan-recording";
+
+export interface NodeCacheHitOptions {
+  /** The client's address; the socket's peer by default, as the app's own `clientAddress` on Node. */
+  address?: (req: IncomingMessage) => string | undefined;
+  /** Where the scan came from (the trusted proxy header); unknown by default. */
+  place?: (req: IncomingMessage) => ScanPlace;
+}
+
+/** Answers a request if it is a cache hit, and says whether it did; anything else goes on to the app. */
+export type CacheHitAnswerer = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/**
+ * The Node origin answers hits of its in-process cache before a request becomes a Fetch Request and walks the app's
+ * middleware and router: a hit is the commonest public read, and that walk costs more than the answer. Everything a
+ * hit goes through in the app happens here too, in the same order: the rate limit, the scan record, then the stored
+ * answer with its ETag, 304 and gzip rules (cache.ts). Requests this path is unsure about go to the app: anything
+ * with credentials, percent-encoded paths (the router decodes them its own way), the JSON API, and every miss.
+ */
+export function nodeCacheHits(deps: AppDeps, options: NodeCacheHitOptions = {}): CacheHitAnswerer {
+  const address = options.address ?? ((req) => req.socket.remoteAddress);
+  const place = options.place ?? (() => NO_PLACE);
+  const record = scanRecorder(deps);
+  return async (req, res) => {
+    const cache = deps.responseCache;
+    if (cache === undefined || req.method !== "GET" || req.headers.authorization !== undefined) return false;
+    const target = req.url ?? "/";
+    const query = target.indexOf("?");
+    const path = query === -1 ? target : target.slice(0, query);
+    if (path.includes("%") || path.startsWith("/v1/") || !isCacheablePath(path)) return false;
+    const certificate = scanPathCode(deps, path);
+    if (certificate === undefined) return false;
+    const key = cacheKeyFor({ pathAndQuery: target, accept: header(req, "accept"), acceptLanguage: header(req, "accept-language") }, certificate);
+    const entry = key === undefined ? undefined : await cache.get(key);
+    if (entry === undefined) return false;
+
+    const limiter = deps.rateLimiter;
+    if (limiter !== undefined && isRateLimitedPath(path)) {
+      const decision = limiter.take(address(req) ?? "unknown");
+      if (!decision.ok) {
+        const refused = rateLimitedProblem(limiter.settings, decision.retryAfterSeconds);
+        const body = JSON.stringify(refused.problem);
+        res.writeHead(429, { "content-type": "application/problem+json; charset=utf-8", "content-length": Buffer.byteLength(body), ...refused.headers });
+        res.end(body);
+        return true;
+      }
+    }
+    if (certificate !== null) await record(certificate, { userAgent: header(req, "user-agent"), address: address(req), place: place(req) });
+    const answer = cachedAnswer(entry, { acceptEncoding: header(req, "accept-encoding"), ifNoneMatch: header(req, "if-none-match") }, "hit");
+    res.writeHead(answer.status, answer.body === null ? answer.headers : { ...answer.headers, "content-length": answer.body.byteLength });
+    res.end(answer.body);
+    return true;
+  };
+}
+
+/** An HTTP server that lets `hits` answer first and hands the rest to the app's listener. */
+export function serverWithCacheHits(hits: CacheHitAnswerer, app: RequestListener): Server {
+  return createServer((req, res) => {
+      hits(req, res).then(
+        (answered) => answered || app(req, res),
+        (err: unknown) => {
+          console.error(`${req.method} ${req.url}`, err);
+          if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json; charset=utf-8" });
+          res.end(JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "the error was logged" }));
+        },
+      );
+    });
+}
