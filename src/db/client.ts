@@ -3,6 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { templateFor } from "./pglite-template";
 import { openPostgres } from "./postgres";
 import * as schema from "./schema";
 
@@ -27,10 +28,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     return openPostgres(target.url, { max: target.poolSize ?? 20 });
   }
   let dir: string | undefined;
+  let loadDataDir = target.loadDataDir;
   if (target.dataDir !== undefined) {
     dir = path.resolve(target.dataDir, "pglite");
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    loadDataDir ??= await templateFor(dir);
   }
-  const client = await PGlite.create(dir, target.loadDataDir === undefined ? {} : { loadDataDir: target.loadDataDir });
+  const client = await PGlite.create(dir, loadDataDir === undefined ? {} : { loadDataDir });
   return { db: drizzlePglite(client, { schema }), kind: "pglite", close: () => client.close() };
 }
