@@ -84,7 +84,10 @@ export function ifNoneMatchMatches(header: string | undefined, etag: string): bo
   });
 }
 
-/** A stored representation as one request asks for it, runtime-neutral: the app wraps it in a Response, the Node origin's cache-hit path writes it itself. */
+/**
+ * A stored representation as one request asks for it, runtime-neutral: the app wraps it in a Response, the Node
+ * origin's cache-hit path writes it itself.
+ */
 export interface CachedAnswer {
   status: number;
   headers: Record<string, string>;

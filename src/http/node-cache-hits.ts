@@ -67,13 +67,13 @@ export function nodeCacheHits(deps: AppDeps, options: NodeCacheHitOptions = {}):
 /** An HTTP server that lets `hits` answer first and hands the rest to the app's listener. */
 export function serverWithCacheHits(hits: CacheHitAnswerer, app: RequestListener): Server {
   return createServer((req, res) => {
-      hits(req, res).then(
-        (answered) => answered || app(req, res),
-        (err: unknown) => {
-          console.error(`${req.method} ${req.url}`, err);
-          if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json; charset=utf-8" });
-          res.end(JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "the error was logged" }));
-        },
-      );
-    });
+    hits(req, res).then(
+      (answered) => answered || app(req, res),
+      (err: unknown) => {
+        console.error(`${req.method} ${req.url}`, err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json; charset=utf-8" });
+        res.end(JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "the error was logged" }));
+      },
+    );
+  });
 }
