@@ -832,7 +832,7 @@ import type { ScanAgent, ScanFlagKind } from "../domain/scans";
 
 /**
  * One scan of a certificate's code. The place is what the edge (Cloudflare's request.cf) or a trusted proxy header
- * says, coarsened (region and city names, coordinates to 0.1°); no address, IP or client id is kept.
+ * says, coarsened (region and city names, coordinates to 0.1°); no address or IP is kept, only a daily visitor hash.
  */
 export const scans = pgTable(
   "scans",
