@@ -5,7 +5,7 @@ import { principalForSecret } from "./auth/api-keys";
 import type { AppDeps } from "./deps";
 import { responseCaching } from "./http/cache";
 import type { AppEnv } from "./http/context";
-import { ApiError, problemResponse } from "./http/problem";
+import { ApiError, INTERNAL_ERROR, problemResponse } from "./http/problem";
 import { rateLimiting } from "./http/rate-limit";
 import { scanRecording } from "./http/scan-recording";
 import type { Router } from "./http/router";
@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
       return problemResponse({ type: "about:blank", title: err.message || "Bad request", status: err.status, detail: err.message });
     }
     console.error(`${c.req.method} ${c.req.path}`, err);
-    return problemResponse({ type: "about:blank", title: "Internal error", status: 500, detail: "the error was logged" });
+    return problemResponse(INTERNAL_ERROR);
   });
 
   app.notFound((c) => problemResponse({ type: "about:blank", title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AppDeps } from "../deps";
 import { NO_PLACE, type ScanPlace } from "../domain/scans";
 import { cacheKeyFor, cachedAnswer, isCacheablePath } from "./cache";
+import { INTERNAL_ERROR, problemAnswer } from "./problem";
 import { isRateLimitedPath, rateLimitedProblem } from "./rate-limit";
 import { scanPathCode } from "./scan-path";
 import { scanRecorder } from "./scan-recording";
@@ -50,9 +51,7 @@ export function nodeCacheHits(deps: AppDeps, options: NodeCacheHitOptions = {}):
       const decision = limiter.take(address(req) ?? "unknown");
       if (!decision.ok) {
         const refused = rateLimitedProblem(limiter.settings, decision.retryAfterSeconds);
-        const body = JSON.stringify(refused.problem);
-        res.writeHead(429, { "content-type": "application/problem+json; charset=utf-8", "content-length": Buffer.byteLength(body), ...refused.headers });
-        res.end(body);
+        writeProblem(res, problemAnswer(refused.problem, refused.headers));
         return true;
       }
     }
@@ -64,6 +63,11 @@ export function nodeCacheHits(deps: AppDeps, options: NodeCacheHitOptions = {}):
   };
 }
 
+function writeProblem(res: ServerResponse, answer: ReturnType<typeof problemAnswer>): void {
+  res.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(answer.body) });
+  res.end(answer.body);
+}
+
 /** An HTTP server that lets `hits` answer first and hands the rest to the app's listener. */
 export function serverWithCacheHits(hits: CacheHitAnswerer, app: RequestListener): Server {
   return createServer((req, res) => {
@@ -71,8 +75,8 @@ export function serverWithCacheHits(hits: CacheHitAnswerer, app: RequestListener
       (answered) => answered || app(req, res),
       (err: unknown) => {
         console.error(`${req.method} ${req.url}`, err);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json; charset=utf-8" });
-        res.end(JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "the error was logged" }));
+        if (res.headersSent) res.end();
+        else writeProblem(res, problemAnswer(INTERNAL_ERROR));
       },
     );
   });

@@ -36,9 +36,15 @@ export const problems = {
   conflict: (slug: string, detail: string, extra: Record<string, unknown> = {}) => new ApiError(409, slug, "Conflict with the current state", detail, extra),
 };
 
+/** What the app answers for an error it did not expect; the details go to the log, not to the client. */
+export const INTERNAL_ERROR: Problem = { type: "about:blank", title: "Internal error", status: 500, detail: "the error was logged" };
+
+/** A problem+json answer's status, headers and body, for code that writes its own responses (the Node cache-hit path). */
+export function problemAnswer(problem: Problem, headers: Record<string, string> = {}): { status: number; headers: Record<string, string>; body: string } {
+  return { status: problem.status, headers: { "content-type": "application/problem+json; charset=utf-8", ...headers }, body: JSON.stringify(problem) };
+}
+
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { "content-type": "application/problem+json; charset=utf-8", ...headers },
-  });
+  const answer = problemAnswer(problem, headers);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
