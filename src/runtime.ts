@@ -67,9 +67,9 @@ export async function startNodeRuntime(
   const scans = scanQueue(deps);
   deps.recordScan = scans.record;
   deps.waitUntil = (work) => void work;
-  const scanPlace = headerScanPlace(process.env["SCAN_PLACE_HEADER"]);
-  if (scanPlace !== undefined) deps.scanPlace = scanPlace;
   const placeHeader = placeHeaderName(process.env["SCAN_PLACE_HEADER"]);
+  const scanPlace = headerScanPlace(placeHeader);
+  if (scanPlace !== undefined) deps.scanPlace = scanPlace;
   const cacheHits = nodeCacheHits(deps, placeHeader === undefined ? {} : { place: (req) => placeFromHeader(req.headers[placeHeader]?.toString()) });
   if (config.BOOTSTRAP_ADMIN_KEY !== undefined) await ensureBootstrapAdmin(deps, config.BOOTSTRAP_ADMIN_KEY);
   return {
