@@ -17,11 +17,15 @@ import {
   rangeForProduct,
   reconcileExcursions,
   type TargetRange,
+  bucketPoint,
+  keptReading,
+  SERIES_POINTS,
 } from "../domain/cold-chain";
 import type { EpcisDocument } from "../domain/epcis";
 import { uuidv7 } from "../domain/ids";
 import { ApiError, problems, type FieldError } from "../http/problem";
 import { rowsOf } from "../db/rows";
+import { textArray } from "../db/batch";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type Executor = Database | Tx;
@@ -473,9 +477,6 @@ export async function recordExcursionAction(
 
 // ── Summaries ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Points a chart gets: enough to show the shape and every spike on a phone screen. */
-export const SERIES_POINTS = 200;
-
 export interface SeriesPoint {
   at: string;
   celsius: number;
@@ -489,48 +490,53 @@ interface ReadingStats {
   last: number | null;
 }
 
-async function statsOf(db: Executor, lotIds: readonly string[]): Promise<ReadingStats> {
-  const [row] = rowsOf<ReadingStats>(
-    await db.execute(sql`
-      SELECT count(*)::int AS readings, min(r.celsius) AS min, max(r.celsius) AS max,
-             ${msOf(sql`min(r.at)`)} AS first, ${msOf(sql`max(r.at)`)} AS last
+/**
+ * The lots' readings summed up (count, extremes, first and last) beside their series: every reading when there are at
+ * most SERIES_POINTS, otherwise the period cut into SERIES_POINTS equal stretches, each sent as its lowest and highest
+ * reading (`bucketPoint` keeps one). Columns for `SELECT … FROM st` after `readingsWith`; `points` is JSON text.
+ */
+function readingsWith(lotIds: readonly string[]): SQL {
+  // Readings are stored to the millisecond, so the rounded epoch is exact (and far cheaper than extract's numeric).
+  return sql`
+    r AS MATERIALIZED (
+      SELECT round(date_part('epoch', r.at) * 1000) AS at, r.celsius
       FROM cold_chain_readings r JOIN cold_chain_streams s ON s.id = r.stream_id
-      WHERE s.lot_id IN ${lotIds}`),
-  );
-  return row ?? { readings: 0, min: null, max: null, first: null, last: null };
+      WHERE s.lot_id = ANY(${textArray(lotIds)}::text[])
+    ),
+    st AS (SELECT count(*)::int AS readings, min(celsius) AS min, max(celsius) AS max, min(at) AS first, max(at) AS last FROM r)`;
+}
+
+const READINGS_COLUMNS = sql`st.readings, st.min, st.max, st.first, st.last,
+  (CASE WHEN st.readings <= ${SERIES_POINTS}
+    THEN (SELECT json_agg(json_build_array(celsius, at, celsius, at) ORDER BY at, celsius DESC) FROM r)
+    ELSE (SELECT json_agg(json_build_array(lo[1], lo[2], hi[1], -hi[2]) ORDER BY b) FROM (
+      SELECT least(floor((r.at - st.first) / greatest(1, (st.last - st.first + 1) / ${SERIES_POINTS}::float8)), ${SERIES_POINTS - 1})::int AS b,
+             min(ARRAY[r.celsius, r.at]) AS lo, max(ARRAY[r.celsius, -r.at]) AS hi
+      FROM r GROUP BY 1) g)
+  END)::text AS points`;
+
+interface ReadingsRow extends ReadingStats {
+  /** [lowC, lowAt, highC, highAt] per stretch, as JSON text; null without readings. */
+  points: string | null;
+}
+
+function statsOf(row: ReadingsRow | undefined): ReadingStats {
+  if (row === undefined || Number(row.readings) === 0) return { readings: 0, min: null, max: null, first: null, last: null };
+  return { readings: Number(row.readings), min: row.min, max: row.max, first: Number(row.first), last: Number(row.last) };
 }
 
 /**
- * At most SERIES_POINTS readings spread over the whole period: the period is cut into equal buckets and each keeps
- * its reading furthest from the middle of the range (the warmest, for frozen goods), so short excursions survive
- * the thinning.
+ * At most SERIES_POINTS readings spread over the whole period, each stretch keeping the reading furthest from the
+ * middle of the range (the warmest, for frozen goods), so short excursions survive the thinning.
  */
-async function seriesOf(db: Executor, lotIds: readonly string[], stats: ReadingStats, range: TargetRange | null): Promise<SeriesPoint[]> {
-  if (stats.readings === 0 || stats.first === null || stats.last === null) return [];
-  const where = sql`FROM cold_chain_readings r JOIN cold_chain_streams s ON s.id = r.stream_id WHERE s.lot_id IN ${lotIds}`;
-  let rows: { at: number; celsius: number }[];
-  if (stats.readings <= SERIES_POINTS) {
-    rows = rowsOf(await db.execute(sql`SELECT ${msOf(sql`r.at`)} AS at, r.celsius ${where} ORDER BY r.at, r.celsius DESC`));
-  } else {
-    const width = Math.max(1, (stats.last - stats.first + 1) / SERIES_POINTS);
-    let extreme: SQL;
-    if (range?.minC == null && range?.maxC != null) extreme = sql`celsius DESC`;
-    else if (range?.maxC == null && range?.minC != null) extreme = sql`celsius ASC`;
-    else {
-      const mid = range?.minC != null && range.maxC != null ? (range.minC + range.maxC) / 2 : ((stats.min ?? 0) + (stats.max ?? 0)) / 2;
-      extreme = sql`abs(celsius - ${mid}::float8) DESC`;
-    }
-    rows = rowsOf(
-      await db.execute(sql`
-        SELECT at, celsius FROM (
-          SELECT DISTINCT ON (b) b, at, celsius FROM (
-            SELECT least(floor((${msOf(sql`r.at`)} - ${stats.first}::float8) / ${width}::float8), ${SERIES_POINTS - 1})::int AS b,
-                   ${msOf(sql`r.at`)} AS at, r.celsius ${where}
-          ) x ORDER BY b, ${extreme}, at
-        ) y ORDER BY at`),
-    );
-  }
-  return rows.map((r) => ({ at: new Date(r.at).toISOString(), celsius: r.celsius }));
+function seriesOf(row: ReadingsRow | undefined, range: TargetRange | null): SeriesPoint[] {
+  const stats = statsOf(row);
+  if (stats.readings === 0 || row?.points == null) return [];
+  const keep = keptReading(range, { min: stats.min ?? 0, max: stats.max ?? 0 });
+  return (JSON.parse(row.points) as [number, number, number, number][]).map(([lowC, lowAt, highC, highAt]) => {
+    const point = bucketPoint({ lowC, lowAt, highC, highAt }, keep);
+    return { at: new Date(point.at).toISOString(), celsius: point.celsius };
+  });
 }
 
 async function lastReadingOf(db: Executor, lotIds: readonly string[]): Promise<{ at: number; celsius: number; loggerId: string } | null> {
@@ -581,15 +587,15 @@ export interface LotColdChain {
 export async function lotColdChain(deps: AppDeps, principal: Principal | null, lotId: string): Promise<LotColdChain> {
   const p = requireRole(principal, READERS);
   const lot = await lotFor(deps.db, p, lotId, "read");
-  const stats = await statsOf(deps.db, [lot.id]);
-  const [series, last, excursions, loggers, gaps] = await Promise.all([
-    seriesOf(deps.db, [lot.id], stats, lot.range),
+  const [readings, last, excursions, loggers, gaps] = await Promise.all([
+    deps.db.execute(sql`WITH ${readingsWith([lot.id])} SELECT ${READINGS_COLUMNS} FROM st`).then((r) => rowsOf<ReadingsRow>(r)[0]),
     lastReadingOf(deps.db, [lot.id]),
     // Voided excursions stay visible where someone already acted on them, so the record of what was done survives.
     excursionsOf(deps.db, [lot.id], true).then((all) => all.filter((e) => e.status !== "void" || e.actions.length > 0)),
     deps.db.select({ loggerId: coldChainStreams.loggerId }).from(coldChainStreams).where(eq(coldChainStreams.lotId, lot.id)).orderBy(asc(coldChainStreams.loggerId)),
     gapsOf(deps.db, lot.id, DEFAULT_DETECT_OPTIONS.logIntervalMs),
   ]);
+  const stats = statsOf(readings);
   return {
     lotId: lot.id,
     range: lot.range,
@@ -602,7 +608,7 @@ export async function lotColdChain(deps: AppDeps, principal: Principal | null, l
     handover: last === null || lot.range === null ? null : checkHandover(lot.range, last.celsius),
     loggers: loggers.map((l) => l.loggerId),
     gaps,
-    series,
+    series: seriesOf(readings, lot.range),
     excursions,
     openExcursions: excursions.filter((e) => e.status === "open").length,
   };
@@ -637,17 +643,34 @@ export interface ColdChainSummary {
 export async function coldChainSummary(deps: Pick<AppDeps, "db">, lotIds: string[]): Promise<ColdChainSummary | null> {
   const ids = [...new Set(lotIds)];
   if (ids.length === 0) return null;
-  const stats = await statsOf(deps.db, ids);
+  // One statement: a scan reads this for every certificate it shows, and each round trip costs it more than the work.
+  const [row] = rowsOf<ReadingsRow & { products: string; excursions: string }>(
+    await deps.db.execute(sql`
+      WITH ${readingsWith(ids)}
+      SELECT ${READINGS_COLUMNS},
+        (SELECT json_agg(json_build_array(l.id, p.category, p.storage_min_c, p.storage_max_c))
+         FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = ANY(${textArray(ids)}::text[]))::text AS products,
+        (SELECT json_agg(json_build_array(e.started_at, e.ended_at, e.peak_c, e.status) ORDER BY e.started_at, e.id)
+         FROM cold_chain_excursions e WHERE e.lot_id = ANY(${textArray(ids)}::text[]) AND e.status <> 'void')::text AS excursions
+      FROM st`),
+  );
+  const stats = statsOf(row);
   if (stats.readings === 0) return null;
-  const found = await loadLots(deps.db, ids);
-  const range = ids.map((id) => found.find((l) => l.id === id)?.range ?? null).find((r) => r !== null) ?? null;
-  const [series, excursions] = await Promise.all([seriesOf(deps.db, ids, stats, range), excursionsOf(deps.db, ids)]);
+  const products = JSON.parse(row!.products ?? "[]") as [string, string, number | null, number | null][];
+  const rangeOf = new Map(products.map(([id, category, storageMinC, storageMaxC]) => [id, rangeForProduct({ category, storageMinC, storageMaxC })]));
+  const range = ids.map((id) => rangeOf.get(id) ?? null).find((r) => r !== null) ?? null;
+  const excursions = JSON.parse(row!.excursions ?? "[]") as [string, string, number, ExcursionView["status"]][];
   return {
     range: range === null ? null : { minC: range.minC, maxC: range.maxC },
     readings: stats.readings,
     min: stats.min,
     max: stats.max,
-    series,
-    excursions: excursions.map((e) => ({ start: e.start, end: e.end, maxC: e.peakC, open: e.status === "open" })),
+    series: seriesOf(row, range),
+    excursions: excursions.map(([start, end, peakC, status]) => ({
+      start: new Date(start).toISOString(),
+      end: new Date(end).toISOString(),
+      maxC: peakC,
+      open: status === "open",
+    })),
   };
 }

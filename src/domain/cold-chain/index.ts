@@ -5,3 +5,4 @@ export * from "./closure";
 export * from "./reconcile";
 export * from "./epcis-readings";
 export * from "./readings-input";
+export * from "./series";

@@ -294,4 +294,32 @@ describe("reading a lot's cold chain", () => {
     expect(await coldChainSummary(t.deps, [empty.id])).toBeNull();
     expect(await coldChainSummary(t.deps, [])).toBeNull();
   });
+
+  it("keeps from each stretch the reading furthest from the range's middle, the earlier (then the colder) of equals", async () => {
+    const { producer, lot } = await lotWith();
+    // Two loggers reading at the same instants, from few values, so equal distances from 3.5 °C are common.
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const temps = () => Array.from({ length: 450 }, () => 1.5 + Math.floor(next() * 9) * 0.5);
+    const a = readings(temps());
+    const b = readings(temps());
+    await post(producer.key, { lotId: lot.id, loggerId: "A", readings: a });
+    await post(producer.key, { lotId: lot.id, loggerId: "B", readings: b });
+
+    const all = [...a, ...b].map((r) => ({ at: Date.parse(r.at), celsius: r.celsius }));
+    const first = Math.min(...all.map((r) => r.at));
+    const last = Math.max(...all.map((r) => r.at));
+    const width = Math.max(1, (last - first + 1) / 200);
+    const kept = new Map<number, { at: number; celsius: number }>();
+    for (const r of all) {
+      const stretch = Math.min(Math.floor((r.at - first) / width), 199);
+      const k = kept.get(stretch);
+      if (k === undefined || (Math.abs(r.celsius - 3.5) - Math.abs(k.celsius - 3.5) || k.at - r.at || k.celsius - r.celsius) > 0) kept.set(stretch, r);
+    }
+    const expected = [...kept.entries()].sort(([x], [y]) => x - y).map(([, r]) => ({ at: new Date(r.at).toISOString(), celsius: r.celsius }));
+
+    expect((await coldChainSummary(t.deps, [lot.id]))!.series).toEqual(expected);
+    const view = await t.call("GET", `/v1/cold-chain/lots/${lot.id}`, { key: producer.key });
+    expect(view.json.series).toEqual(expected);
+  });
 });
