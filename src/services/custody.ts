@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { canRead, type Principal, requireParty, requireRole, roleOfKind } from "../auth/principal";
 import type { AppDeps } from "../deps";
 import type { Database } from "../db/client";
@@ -7,6 +7,7 @@ import { derivedId, fromMilli, type LinkKind, measureOf, planShipment, receiving
 import { chinaDate, uuidv7 } from "../domain/ids";
 import { problems } from "../http/problem";
 import { toPage } from "../http/pagination";
+import { rowsOf } from "../db/rows";
 import {
   balanceOf,
   epcisJson,
@@ -24,7 +25,7 @@ import {
   planOrThrow,
   readableLot,
   type StoredEpcisEvent,
-  walkLots,
+  lotWalk,
 } from "./genealogy";
 
 /**
@@ -279,56 +280,59 @@ export interface CustodyEntry {
  * first. Merges make this a tree; the list is its lots ordered by time, which reads as a chain for a single line.
  */
 export async function custodyChain(deps: Pick<AppDeps, "db">, lotId: string, maxDepth = MAX_DEPTH): Promise<CustodyEntry[]> {
-  const walked = await walkLots(deps.db, [lotId], "up", maxDepth);
-  if (walked.length === 0) return [];
-  const ids = walked.map((w) => w.lotId);
-  const depthOf = new Map(walked.map((w) => [w.lotId, w.depth]));
-  // Goods handed over left the shipper when shipped, not when the receiver recorded them.
-  const [rows, links, handovers] = await Promise.all([
-    deps.db
-      .select({
-        lot: { id: lots.id, code: lots.code, createdAt: lots.createdAt },
-        party: { id: parties.id, name: parties.name, kind: parties.kind },
-        site: { id: sites.id, name: sites.name, regionCode: sites.regionCode },
-      })
-      .from(lots)
-      .innerJoin(parties, eq(parties.id, lots.partyId))
-      .leftJoin(sites, eq(sites.id, lots.siteId))
-      .where(inArray(lots.id, ids)),
-    deps.db
-      .select({ parent: lotLinks.parentLotId, child: lotLinks.childLotId, kind: lotLinks.kind, eventId: lotLinks.eventId, at: events.eventTime })
-      .from(lotLinks)
-      .innerJoin(events, eq(events.id, lotLinks.eventId))
-      .where(inArray(lotLinks.childLotId, ids)),
-    deps.db
-      .select({ lotId: shipments.receivedLotId, shippedAt: shipments.shippedAt })
-      .from(shipments)
-      .where(inArray(shipments.receivedLotId, ids)),
-  ]);
-  const madeBy = new Map(links.map((l) => [l.child, l]));
-  const shippedAt = new Map(handovers.map((h) => [h.lotId, h.shippedAt]));
-  const leftAt = new Map<string, Date>();
-  for (const l of links) {
-    const at = (l.kind === "transfer" ? shippedAt.get(l.child) : undefined) ?? l.at;
-    const earlier = leftAt.get(l.parent);
-    if (earlier === undefined || at < earlier) leftAt.set(l.parent, at);
-  }
-  const entries = rows.map((r): CustodyEntry => {
-    const made = madeBy.get(r.lot.id);
-    return {
-      lotId: r.lot.id,
-      lotCode: r.lot.code,
-      party: r.party,
-      site: r.site,
-      how: made?.kind ?? "origin",
-      eventId: made?.eventId ?? null,
-      since: (made?.at ?? r.lot.createdAt).toISOString(),
-      until: leftAt.get(r.lot.id)?.toISOString() ?? null,
-      depth: depthOf.get(r.lot.id) ?? 0,
-    };
-  });
+  // One statement: a scan reads the chain of every certificate it shows. A lot's goods left it when the first lot
+  // made from it was made, or, handed over, when they were shipped (not when the receiver recorded them).
+  const rows = rowsOf<CustodyRow>(
+    await deps.db.execute(sql`
+      WITH RECURSIVE ${lotWalk([lotId], "up", maxDepth)},
+      chain AS (SELECT lot_id, min(depth)::int AS depth FROM walk GROUP BY lot_id),
+      moves AS (
+        SELECT l.parent_lot_id AS parent, l.child_lot_id AS child, l.kind, l.event_id, e.event_time AS made_at,
+          CASE WHEN l.kind = 'transfer'
+            THEN coalesce((SELECT min(sh.shipped_at) FROM shipments sh WHERE sh.received_lot_id = l.child_lot_id), e.event_time)
+            ELSE e.event_time END AS left_at
+        FROM lot_links l JOIN chain c ON c.lot_id = l.child_lot_id JOIN events e ON e.id = l.event_id
+      )
+      SELECT lo.id, lo.code, p.id AS "partyId", p.name AS "partyName", p.kind AS "partyKind",
+        s.id AS "siteId", s.name AS "siteName", s.region_code AS "siteRegion", c.depth, made.kind AS how, made.event_id AS "eventId",
+        ${epochMs(sql`coalesce(made.made_at, lo.created_at)`)} AS since,
+        ${epochMs(sql`(SELECT min(m.left_at) FROM moves m WHERE m.parent = lo.id)`)} AS until
+      FROM chain c JOIN lots lo ON lo.id = c.lot_id JOIN parties p ON p.id = lo.party_id LEFT JOIN sites s ON s.id = lo.site_id
+      LEFT JOIN LATERAL (SELECT m.kind, m.event_id, m.made_at FROM moves m WHERE m.child = lo.id ORDER BY m.made_at DESC, m.parent LIMIT 1) made ON true`),
+  );
+  const entries = rows.map(
+    (r): CustodyEntry => ({
+      lotId: r.id,
+      lotCode: r.code,
+      party: { id: r.partyId, name: r.partyName, kind: r.partyKind },
+      site: r.siteId === null ? null : { id: r.siteId, name: r.siteName!, regionCode: r.siteRegion! },
+      how: r.how ?? "origin",
+      eventId: r.eventId,
+      since: new Date(Number(r.since)).toISOString(),
+      until: r.until === null ? null : new Date(Number(r.until)).toISOString(),
+      depth: Number(r.depth),
+    }),
+  );
   return entries.sort((a, b) => (a.since === b.since ? b.depth - a.depth : a.since < b.since ? -1 : 1));
 }
+
+interface CustodyRow {
+  id: string;
+  code: string;
+  partyId: string;
+  partyName: string;
+  partyKind: string;
+  siteId: string | null;
+  siteName: string | null;
+  siteRegion: string | null;
+  depth: number;
+  how: LinkKind | null;
+  eventId: string | null;
+  since: number | string;
+  until: number | string | null;
+}
+
+const epochMs = (at: SQL) => sql`(extract(epoch from ${at}) * 1000)::float8`;
 
 /** The custody chain of a lot the caller may read. */
 export async function lotCustody(deps: AppDeps, principal: Principal | null, lotId: string): Promise<CustodyEntry[]> {

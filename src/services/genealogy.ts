@@ -494,23 +494,28 @@ function idList(ids: readonly string[]): SQL {
 }
 
 /**
- * Every lot reachable from `lotIds` within `maxDepth` edges, with its shortest distance. UNION (not UNION ALL) keeps
- * each (lot, depth) pair once, so the walk costs lots × depth at worst, never the number of paths, and a cycle (which
- * the data should never hold) cannot make it run away; the depth cap bounds it in any case.
+ * The CTE `walk(lot_id, depth)`: every lot reachable from `lotIds` within `maxDepth` edges, once per distance. UNION
+ * (not UNION ALL) keeps each (lot, depth) pair once, so the walk costs lots × depth at worst, never the number of
+ * paths, and a cycle (which the data should never hold) cannot make it run away; the depth cap bounds it in any case.
  */
-export async function walkLots(db: Database, lotIds: readonly string[], direction: Direction, maxDepth: number): Promise<{ lotId: string; depth: number }[]> {
-  if (lotIds.length === 0) return [];
+export function lotWalk(lotIds: readonly string[], direction: Direction, maxDepth: number): SQL {
   const depth = Math.max(0, Math.min(Math.trunc(maxDepth), MAX_DEPTH));
   const step =
     direction === "down"
       ? sql`SELECT l.child_lot_id, w.depth + 1 FROM walk w JOIN lot_links l ON l.parent_lot_id = w.lot_id WHERE w.depth < ${depth}`
       : sql`SELECT l.parent_lot_id, w.depth + 1 FROM walk w JOIN lot_links l ON l.child_lot_id = w.lot_id WHERE w.depth < ${depth}`;
-  const result = await db.execute(sql`
-    WITH RECURSIVE walk(lot_id, depth) AS (
+  return sql`walk(lot_id, depth) AS (
       SELECT v.id, 0 FROM (VALUES ${idList(lotIds)}) AS v(id)
       UNION
       ${step}
-    )
+    )`;
+}
+
+/** Every lot reachable from `lotIds` within `maxDepth` edges, with its shortest distance. */
+export async function walkLots(db: Database, lotIds: readonly string[], direction: Direction, maxDepth: number): Promise<{ lotId: string; depth: number }[]> {
+  if (lotIds.length === 0) return [];
+  const result = await db.execute(sql`
+    WITH RECURSIVE ${lotWalk(lotIds, direction, maxDepth)}
     SELECT lot_id AS "lotId", min(depth)::int AS depth FROM walk GROUP BY lot_id ORDER BY 2, 1`);
   return rowsOf<{ lotId: string; depth: number }>(result).map((r) => ({ lotId: r.lotId, depth: Number(r.depth) }));
 }
