@@ -326,6 +326,8 @@ export const coldChainStreams = pgTable(
     partyId: text("party_id").references(() => parties.id),
     loggerId: text("logger_id").notNull(),
     createdAt: createdAt(),
+    /** Readings stored for it, counted as they are stored: the stamp a lot set's saved series is checked against. */
+    readings: integer("readings").notNull().default(0),
   },
   (t) => [
     uniqueIndex("cold_chain_streams_subject_logger_key").on(t.subject, t.loggerId),
@@ -346,6 +348,24 @@ export const coldChainReadings = pgTable(
   },
   (t) => [uniqueIndex("cold_chain_readings_stream_at_key").on(t.streamId, t.at)],
 );
+
+/**
+ * The thinned series of a set of lots' readings, saved by the first read after readings arrive: a chart over thousands
+ * of readings is then read, not recomputed, on every scan. `stamp` names each stream of the lots with its reading count
+ * when the series was made; a series whose stamp no longer matches is made again.
+ */
+export const coldChainSeries = pgTable("cold_chain_series", {
+  /** The lots' ids, sorted and joined by commas. */
+  lots: text("lots").primaryKey(),
+  stamp: text("stamp").notNull(),
+  readings: integer("readings").notNull(),
+  min: doublePrecision("min"),
+  max: doublePrecision("max"),
+  first: doublePrecision("first"),
+  last: doublePrecision("last"),
+  /** JSON text: [lowC, lowAt, highC, highAt] per stretch. */
+  points: text("points"),
+});
 
 /** Excursions found in a stream, recomputed on every ingest; kept open until a corrective action and a decision. */
 export const coldChainExcursions = pgTable(

@@ -190,7 +190,8 @@ async function insertReadings(tx: Tx, streamId: number, batch: readonly ParsedRe
       SELECT ${streamId}::int, to_timestamp(u.ms / 1000.0), u.c FROM unnest(${ats}::float8[], ${cs}::float8[]) AS u(ms, c)
       ON CONFLICT (stream_id, at) DO NOTHING
       RETURNING 1
-    )
+    ),
+    counted AS (UPDATE cold_chain_streams SET readings = readings + (SELECT count(*) FROM inserted) WHERE id = ${streamId}::int)
     SELECT count(*)::int AS n FROM inserted`);
   return rowsOf<{ n: number }>(result)[0]!.n;
 }
@@ -491,29 +492,52 @@ interface ReadingStats {
 }
 
 /**
- * The lots' readings summed up (count, extremes, first and last) beside their series: every reading when there are at
- * most SERIES_POINTS, otherwise the period cut into SERIES_POINTS equal stretches, each sent as its lowest and highest
- * reading (`bucketPoint` keeps one). Columns for `SELECT … FROM st` after `readingsWith`; `points` is JSON text.
+ * CTEs ending in `series`: one row with the lots' readings summed up (count, extremes, first and last) and their
+ * series: every reading when there are at most SERIES_POINTS, otherwise the period cut into SERIES_POINTS equal
+ * stretches, each as its lowest and highest reading (`bucketPoint` keeps one), as JSON text.
+ *
+ * The series is saved per set of lots (cold_chain_series) and read back while the stamp, each stream's reading count,
+ * is unchanged; readings are never removed, so a new reading always changes it. The stamp and a remade series come
+ * from one snapshot, so a series saved by a read that raced an upload carries the older stamp and is remade next time.
  */
-function readingsWith(lotIds: readonly string[]): SQL {
+function lotSeries(lotIds: readonly string[]): SQL {
+  const ids = textArray(lotIds);
+  const key = [...new Set(lotIds)].sort().join(",");
   // Readings are stored to the millisecond, so the rounded epoch is exact (and far cheaper than extract's numeric).
   return sql`
+    stamp AS (
+      SELECT coalesce(string_agg(s.id || ':' || s.readings, ',' ORDER BY s.id), '') AS v
+      FROM cold_chain_streams s WHERE s.lot_id = ANY(${ids}::text[])
+    ),
+    saved AS (
+      SELECT m.readings, m.min, m.max, m.first, m.last, m.points FROM cold_chain_series m JOIN stamp ON m.stamp = stamp.v
+      WHERE m.lots = ${key}
+    ),
     r AS MATERIALIZED (
       SELECT round(date_part('epoch', r.at) * 1000) AS at, r.celsius
       FROM cold_chain_readings r JOIN cold_chain_streams s ON s.id = r.stream_id
-      WHERE s.lot_id = ANY(${textArray(lotIds)}::text[])
+      WHERE s.lot_id = ANY(${ids}::text[]) AND NOT EXISTS (SELECT 1 FROM saved)
     ),
-    st AS (SELECT count(*)::int AS readings, min(celsius) AS min, max(celsius) AS max, min(at) AS first, max(at) AS last FROM r)`;
+    st AS (SELECT count(*)::int AS readings, min(celsius) AS min, max(celsius) AS max, min(at) AS first, max(at) AS last FROM r),
+    made AS (
+      SELECT st.readings, st.min, st.max, st.first, st.last,
+        (CASE WHEN st.readings <= ${SERIES_POINTS}
+          THEN (SELECT json_agg(json_build_array(celsius, at, celsius, at) ORDER BY at, celsius DESC) FROM r)
+          ELSE (SELECT json_agg(json_build_array(lo[1], lo[2], hi[1], -hi[2]) ORDER BY b) FROM (
+            SELECT least(floor((r.at - st.first) / greatest(1, (st.last - st.first + 1) / ${SERIES_POINTS}::float8)), ${SERIES_POINTS - 1})::int AS b,
+                   min(ARRAY[r.celsius, r.at]) AS lo, max(ARRAY[r.celsius, -r.at]) AS hi
+            FROM r GROUP BY 1) g)
+        END)::text AS points
+      FROM st WHERE NOT EXISTS (SELECT 1 FROM saved)
+    ),
+    save AS (
+      INSERT INTO cold_chain_series (lots, stamp, readings, min, max, first, last, points)
+      SELECT ${key}, stamp.v, made.* FROM made, stamp WHERE made.readings > 0
+      ON CONFLICT (lots) DO UPDATE SET stamp = excluded.stamp, readings = excluded.readings, min = excluded.min, max = excluded.max,
+        first = excluded.first, last = excluded.last, points = excluded.points
+    ),
+    series AS (SELECT * FROM saved UNION ALL SELECT * FROM made)`;
 }
-
-const READINGS_COLUMNS = sql`st.readings, st.min, st.max, st.first, st.last,
-  (CASE WHEN st.readings <= ${SERIES_POINTS}
-    THEN (SELECT json_agg(json_build_array(celsius, at, celsius, at) ORDER BY at, celsius DESC) FROM r)
-    ELSE (SELECT json_agg(json_build_array(lo[1], lo[2], hi[1], -hi[2]) ORDER BY b) FROM (
-      SELECT least(floor((r.at - st.first) / greatest(1, (st.last - st.first + 1) / ${SERIES_POINTS}::float8)), ${SERIES_POINTS - 1})::int AS b,
-             min(ARRAY[r.celsius, r.at]) AS lo, max(ARRAY[r.celsius, -r.at]) AS hi
-      FROM r GROUP BY 1) g)
-  END)::text AS points`;
 
 interface ReadingsRow extends ReadingStats {
   /** [lowC, lowAt, highC, highAt] per stretch, as JSON text; null without readings. */
@@ -588,7 +612,7 @@ export async function lotColdChain(deps: AppDeps, principal: Principal | null, l
   const p = requireRole(principal, READERS);
   const lot = await lotFor(deps.db, p, lotId, "read");
   const [readings, last, excursions, loggers, gaps] = await Promise.all([
-    deps.db.execute(sql`WITH ${readingsWith([lot.id])} SELECT ${READINGS_COLUMNS} FROM st`).then((r) => rowsOf<ReadingsRow>(r)[0]),
+    deps.db.execute(sql`WITH ${lotSeries([lot.id])} SELECT * FROM series`).then((r) => rowsOf<ReadingsRow>(r)[0]),
     lastReadingOf(deps.db, [lot.id]),
     // Voided excursions stay visible where someone already acted on them, so the record of what was done survives.
     excursionsOf(deps.db, [lot.id], true).then((all) => all.filter((e) => e.status !== "void" || e.actions.length > 0)),
@@ -646,13 +670,13 @@ export async function coldChainSummary(deps: Pick<AppDeps, "db">, lotIds: string
   // One statement: a scan reads this for every certificate it shows, and each round trip costs it more than the work.
   const [row] = rowsOf<ReadingsRow & { products: string; excursions: string }>(
     await deps.db.execute(sql`
-      WITH ${readingsWith(ids)}
-      SELECT ${READINGS_COLUMNS},
+      WITH ${lotSeries(ids)}
+      SELECT series.*,
         (SELECT json_agg(json_build_array(l.id, p.category, p.storage_min_c, p.storage_max_c))
          FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = ANY(${textArray(ids)}::text[]))::text AS products,
         (SELECT json_agg(json_build_array(e.started_at, e.ended_at, e.peak_c, e.status) ORDER BY e.started_at, e.id)
          FROM cold_chain_excursions e WHERE e.lot_id = ANY(${textArray(ids)}::text[]) AND e.status <> 'void')::text AS excursions
-      FROM st`),
+      FROM series`),
   );
   const stats = statsOf(row);
   if (stats.readings === 0) return null;

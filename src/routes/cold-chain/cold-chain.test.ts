@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { ADMIN_KEY, createTestContext, type TestContext } from "../../../test/support/context";
 import { coldChainSummary, handoverCheck } from "../../services/cold-chain";
 
@@ -293,6 +294,31 @@ describe("reading a lot's cold chain", () => {
     const { lot: empty } = await lotWith();
     expect(await coldChainSummary(t.deps, [empty.id])).toBeNull();
     expect(await coldChainSummary(t.deps, [])).toBeNull();
+  });
+
+  it("saves a lot set's series and makes it again once any of the lots' streams has new readings", async () => {
+    const { producer, lot } = await lotWith();
+    await post(producer.key, { lotId: lot.id, loggerId: "A", readings: readings(Array.from({ length: 300 }, () => 4)) });
+    expect((await coldChainSummary(t.deps, [lot.id]))!.series.every((p) => p.celsius === 4)).toBe(true);
+    // Read back while nothing changed: a saved series altered in place shows through.
+    await t.deps.db.execute(sql`UPDATE cold_chain_series SET points = replace(points, '[4,', '[5,') WHERE lots = ${lot.id}`);
+    expect((await coldChainSummary(t.deps, [lot.id]))!.series.some((p) => p.celsius === 5)).toBe(true);
+
+    // Another logger's readings change the stamp: the series is made again and shows them.
+    await post(producer.key, { lotId: lot.id, loggerId: "B", readings: readings([11], T0 + 5 * MIN) });
+    const summary = (await coldChainSummary(t.deps, [lot.id]))!;
+    expect(summary).toMatchObject({ readings: 301, max: 11 });
+    expect(summary.series.some((p) => p.celsius === 11)).toBe(true);
+    expect(summary.series.some((p) => p.celsius === 5)).toBe(false);
+    const view = await t.call("GET", `/v1/cold-chain/lots/${lot.id}`, { key: producer.key });
+    expect(view.json).toMatchObject({ readings: 301, max: 11 });
+    expect(view.json.series).toEqual(summary.series);
+
+    // A re-sent reading stores nothing and leaves the saved series as it is.
+    const stored = await t.deps.db.execute(sql`SELECT stamp FROM cold_chain_series WHERE lots = ${lot.id}`);
+    await post(producer.key, { lotId: lot.id, loggerId: "B", readings: readings([11], T0 + 5 * MIN) });
+    await coldChainSummary(t.deps, [lot.id]);
+    expect(await t.deps.db.execute(sql`SELECT stamp FROM cold_chain_series WHERE lots = ${lot.id}`)).toEqual(stored);
   });
 
   it("keeps from each stretch the reading furthest from the range's middle, the earlier (then the colder) of equals", async () => {
