@@ -23,3 +23,31 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+const DAY_MS = 86_400_000;
+/** The instants toISOString writes with a four-digit year; outside them it writes ±YYYYYY. */
+const FOUR_DIGIT_YEARS = { from: Date.parse("0000-01-01T00:00:00.000Z"), to: Date.parse("9999-12-31T23:59:59.999Z") };
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+let cachedDay = Number.NaN;
+let cachedDayPrefix = "";
+
+/**
+ * `new Date(ms).toISOString()` for a whole number of milliseconds, a few times faster: a chart's series formats
+ * hundreds of instants per scan, mostly within one day, so the date part is kept from the previous call.
+ */
+export function isoInstant(ms: number): string {
+  if (!Number.isInteger(ms) || ms < FOUR_DIGIT_YEARS.from || ms > FOUR_DIGIT_YEARS.to) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    cachedDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${cachedDayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+}

@@ -22,7 +22,7 @@ import {
   SERIES_POINTS,
 } from "../domain/cold-chain";
 import type { EpcisDocument } from "../domain/epcis";
-import { uuidv7 } from "../domain/ids";
+import { isoInstant, uuidv7 } from "../domain/ids";
 import { ApiError, problems, type FieldError } from "../http/problem";
 import { rowsOf } from "../db/rows";
 import { textArray } from "../db/batch";
@@ -559,7 +559,7 @@ function seriesOf(row: ReadingsRow | undefined, range: TargetRange | null): Seri
   const keep = keptReading(range, { min: stats.min ?? 0, max: stats.max ?? 0 });
   return (JSON.parse(row.points) as [number, number, number, number][]).map(([lowC, lowAt, highC, highAt]) => {
     const point = bucketPoint({ lowC, lowAt, highC, highAt }, keep);
-    return { at: new Date(point.at).toISOString(), celsius: point.celsius };
+    return { at: isoInstant(point.at), celsius: point.celsius };
   });
 }
 
