@@ -662,7 +662,8 @@ export interface ColdChainSummary {
 
 /**
  * The public view for the scan page: the lots' readings together (a certificate may cover several lots), the range
- * of the first lot that has one, and excursions with their peak temperature. Null when no lot has readings.
+ * of the oldest lot that has one (the farm's, in a chain of holders), and excursions with their peak temperature.
+ * Null when no lot has readings.
  */
 export async function coldChainSummary(deps: Pick<AppDeps, "db">, lotIds: string[]): Promise<ColdChainSummary | null> {
   const ids = [...new Set(lotIds)];
@@ -672,7 +673,7 @@ export async function coldChainSummary(deps: Pick<AppDeps, "db">, lotIds: string
     await deps.db.execute(sql`
       WITH ${lotSeries(ids)}
       SELECT series.*,
-        (SELECT json_agg(json_build_array(l.id, p.category, p.storage_min_c, p.storage_max_c))
+        (SELECT json_agg(json_build_array(p.category, p.storage_min_c, p.storage_max_c) ORDER BY l.created_at, l.id)
          FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = ANY(${textArray(ids)}::text[]))::text AS products,
         (SELECT json_agg(json_build_array(e.started_at, e.ended_at, e.peak_c, e.status) ORDER BY e.started_at, e.id)
          FROM cold_chain_excursions e WHERE e.lot_id = ANY(${textArray(ids)}::text[]) AND e.status <> 'void')::text AS excursions
@@ -680,9 +681,8 @@ export async function coldChainSummary(deps: Pick<AppDeps, "db">, lotIds: string
   );
   const stats = statsOf(row);
   if (stats.readings === 0) return null;
-  const products = JSON.parse(row!.products ?? "[]") as [string, string, number | null, number | null][];
-  const rangeOf = new Map(products.map(([id, category, storageMinC, storageMaxC]) => [id, rangeForProduct({ category, storageMinC, storageMaxC })]));
-  const range = ids.map((id) => rangeOf.get(id) ?? null).find((r) => r !== null) ?? null;
+  const products = JSON.parse(row!.products ?? "[]") as [string, number | null, number | null][];
+  const range = products.map(([category, storageMinC, storageMaxC]) => rangeForProduct({ category, storageMinC, storageMaxC })).find((r) => r !== null) ?? null;
   const excursions = JSON.parse(row!.excursions ?? "[]") as [string, string, number, ExcursionView["status"]][];
   return {
     range: range === null ? null : { minC: range.minC, maxC: range.maxC },

@@ -54,23 +54,21 @@ function analyteName(a: { kind: "ingredient"; name: string } | { kind: "classes"
  * apart: they change with every scan, so the JSON leaves them out and stays the same between changes of status.
  */
 export async function certificateScan(deps: AppDeps, code: string): Promise<{ view: CertificateScan; scans: ScanSummary | null }> {
-  // The standing names the lot, so the custody walk runs beside verify's signature and log checks.
+  // The standing names the lot and its lineage, so everything else is read at once, beside verify's checks.
   const normalized = deps.codeScheme.normalize(code);
   const standing = normalized.ok ? await standingByCode(deps, normalized.code) : null;
-  const [result, custody] = await Promise.all([
+  const lotIds = standing?.lineageLotIds ?? [];
+  const [result, custody, tests, cold, summary] = await Promise.all([
     verifyCertificate(deps, { code }, standing),
     standing === null ? Promise.resolve([]) : custodyChain(deps, standing.row.lotId),
+    lotIds.length === 0 ? Promise.resolve([]) : deps.db.select().from(lotTests).where(inArray(lotTests.lotId, lotIds)).orderBy(lotTests.testedAt, lotTests.id),
+    coldChainSummary(deps, lotIds),
+    standing === null ? Promise.resolve(null) : scanSummary(deps, standing.row.code),
   ]);
-  if (result.certificate === null) return { view: { ...result, trace: null, flags: [] }, scans: null };
+  if (result.certificate === null || summary === null) return { view: { ...result, trace: null, flags: [] }, scans: null };
   const cert = result.certificate;
-  const lotIds = custody.length === 0 ? [cert.lot.id] : custody.map((e) => e.lotId);
   const codeOf = new Map(custody.map((e) => [e.lotId, e.lotCode]));
   codeOf.set(cert.lot.id, cert.lot.code);
-  const [tests, cold, summary] = await Promise.all([
-    deps.db.select().from(lotTests).where(inArray(lotTests.lotId, lotIds)).orderBy(lotTests.testedAt, lotTests.id),
-    coldChainSummary(deps, lotIds),
-    scanSummary(deps, cert.code),
-  ]);
   const view: CertificateScan = {
     ...result,
     trace: {
