@@ -1,10 +1,9 @@
-import { inArray } from "drizzle-orm";
 import type { AppDeps } from "../deps";
-import { lotTests } from "../db/schema";
 import { regionName } from "../domain/region";
 import { type ColdChainSummary, coldChainSummary } from "./cold-chain";
 import { standingByCode } from "./certificate-standing";
 import { custodyChain } from "./custody";
+import { type LotTestRow, testsOfLot } from "./lab-tests";
 import { scanSummary, type ScanSummary } from "./scans";
 import { verifyCertificate, type VerifyResult } from "./verify";
 
@@ -40,6 +39,12 @@ export interface ScanTrace {
   coldChain: ColdChainSummary[];
 }
 
+/** Every test on any of the lots, oldest first; read by the shared, prepared per-lot loader. */
+async function testsOfLots(deps: AppDeps, lotIds: readonly string[]): Promise<LotTestRow[]> {
+  const all = (await Promise.all(lotIds.map((id) => testsOfLot(deps, id)))).flat();
+  return all.sort((a, b) => a.testedAt.getTime() - b.testedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export type ScanFlagView = ScanSummary["flags"][number];
 
 export type CertificateScan = VerifyResult & { trace: ScanTrace | null; flags: ScanFlagView[] };
@@ -61,7 +66,7 @@ export async function certificateScan(deps: AppDeps, code: string): Promise<{ vi
   const [result, custody, tests, cold, summary] = await Promise.all([
     verifyCertificate(deps, { code }, standing),
     standing === null ? Promise.resolve([]) : custodyChain(deps, standing.row.lotId),
-    lotIds.length === 0 ? Promise.resolve([]) : deps.db.select().from(lotTests).where(inArray(lotTests.lotId, lotIds)).orderBy(lotTests.testedAt, lotTests.id),
+    testsOfLots(deps, lotIds),
     coldChainSummary(deps, lotIds),
     standing === null ? Promise.resolve(null) : scanSummary(deps, standing.row.code),
   ]);
