@@ -13,6 +13,8 @@ import { fmt, freshDatabase, loadOn, startChild, type Child, type LoadResult } f
 const ADMIN = "bench-admin-key-0123456789abcdef";
 const DURATION = Number(process.env["BENCH_SECONDS"] ?? 10);
 const CODES = 100;
+/** Statements an uncached scan waits on in sequence: the certificate's standing, then its trace read in parallel. */
+const UNCACHED_ROUND_TRIPS = 2;
 
 async function api(base: string, key: string, path: string, body: unknown) {
   const res = await fetch(base + path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -87,7 +89,7 @@ function line(label: string, r: Measured, base?: LoadResult) {
 // BENCH_PROFILE_DIR=dir writes each service's CPU profile there (node --cpu-prof), the cached one's first.
 const profile = process.env["BENCH_PROFILE_DIR"];
 const profiling = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`];
-const hello = await startChild("scripts/bench/hello-server.ts");
+const hello = await startChild("scripts/bench/hello-server.ts", { DATABASE_URL: databaseUrl, DB_POOL_SIZE: serviceEnv.DB_POOL_SIZE });
 let cached = await startChild("src/server.ts", serviceEnv, profiling);
 try {
   const codes = await seed(cached.url);
@@ -96,6 +98,9 @@ try {
   // What the size of the answer alone costs: a bare Hono app sending a JSON body as long as the plain scan's.
   const plainBytes = (await (await fetch(`${cached.url}/c/${codes[0]}`, { headers: { accept: "application/json", "accept-encoding": "identity" } })).arrayBuffer()).byteLength;
   const sized = await loadOn(hello, { url: `${hello.url}/bytes/${plainBytes}`, duration: DURATION });
+  // The floor under any uncached read: trivial queries in sequence, as many as an uncached scan waits on, and one.
+  const oneQuery = await loadOn(hello, { url: `${hello.url}/db/1`, duration: DURATION });
+  const twoQueries = await loadOn(hello, { url: `${hello.url}/db/${UNCACHED_ROUND_TRIPS}`, duration: DURATION });
   const warm = await measure(cached, codes);
   await cached.stop();
   const uncachedService = await startChild("src/server.ts", { ...serviceEnv, RESPONSE_CACHE: "0" }, profiling);
@@ -106,6 +111,8 @@ try {
   line("hello world (before)", baseline);
   line("hello world (after)", baseline2);
   line(`static ${fmt(plainBytes)}-byte JSON`, sized, base);
+  line("hello world + 1 trivial query", oneQuery, base);
+  line(`hello world + ${UNCACHED_ROUND_TRIPS} trivial queries`, twoQueries, base);
   line("scan JSON, cache warm", warm, base);
   line("scan JSON, cache off", cold, base);
   console.log(`  targets: cache warm ≥ 50 % (${warm.rps / base.rps >= 0.5 ? "met" : "missed"}), cache off ≥ 20 % (${cold.rps / base.rps >= 0.2 ? "met" : "missed"})`);
