@@ -1,5 +1,5 @@
 CREATE TABLE "cold_chain_series" (
-	"lots" text PRIMARY KEY NOT NULL,
+	"lot_set" text PRIMARY KEY NOT NULL,
 	"stamp" text NOT NULL,
 	"readings" integer NOT NULL,
 	"min" double precision,

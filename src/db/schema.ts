@@ -355,8 +355,8 @@ export const coldChainReadings = pgTable(
  * when the series was made; a series whose stamp no longer matches is made again.
  */
 export const coldChainSeries = pgTable("cold_chain_series", {
-  /** The lots' ids, sorted and joined by commas. */
-  lots: text("lots").primaryKey(),
+  /** SHA-256 (hex) of the lots' ids, sorted and joined by commas: a lineage may hold hundreds of lots. */
+  lotSet: text("lot_set").primaryKey(),
   stamp: text("stamp").notNull(),
   readings: integer("readings").notNull(),
   min: doublePrecision("min"),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { type Principal, type Role, requireParty, requireRole, canRead } from "../auth/principal";
 import type { Database } from "../db/client";
@@ -502,7 +503,7 @@ interface ReadingStats {
  */
 function lotSeries(lotIds: readonly string[]): SQL {
   const ids = textArray(lotIds);
-  const key = [...new Set(lotIds)].sort().join(",");
+  const lotSet = createHash("sha256").update([...new Set(lotIds)].sort().join(",")).digest("hex");
   // Readings are stored to the millisecond, so the rounded epoch is exact (and far cheaper than extract's numeric).
   return sql`
     stamp AS (
@@ -511,7 +512,7 @@ function lotSeries(lotIds: readonly string[]): SQL {
     ),
     saved AS (
       SELECT m.readings, m.min, m.max, m.first, m.last, m.points FROM cold_chain_series m JOIN stamp ON m.stamp = stamp.v
-      WHERE m.lots = ${key}
+      WHERE m.lot_set = ${lotSet}
     ),
     r AS MATERIALIZED (
       SELECT round(date_part('epoch', r.at) * 1000) AS at, r.celsius
@@ -531,9 +532,9 @@ function lotSeries(lotIds: readonly string[]): SQL {
       FROM st WHERE NOT EXISTS (SELECT 1 FROM saved)
     ),
     save AS (
-      INSERT INTO cold_chain_series (lots, stamp, readings, min, max, first, last, points)
-      SELECT ${key}, stamp.v, made.* FROM made, stamp WHERE made.readings > 0
-      ON CONFLICT (lots) DO UPDATE SET stamp = excluded.stamp, readings = excluded.readings, min = excluded.min, max = excluded.max,
+      INSERT INTO cold_chain_series (lot_set, stamp, readings, min, max, first, last, points)
+      SELECT ${lotSet}, stamp.v, made.* FROM made, stamp WHERE made.readings > 0
+      ON CONFLICT (lot_set) DO UPDATE SET stamp = excluded.stamp, readings = excluded.readings, min = excluded.min, max = excluded.max,
         first = excluded.first, last = excluded.last, points = excluded.points
     ),
     series AS (SELECT * FROM saved UNION ALL SELECT * FROM made)`;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { ADMIN_KEY, createTestContext, type TestContext } from "../../../test/support/context";
 import { coldChainSummary, handoverCheck } from "../../services/cold-chain";
@@ -21,6 +22,8 @@ async function lotWith(storage?: { minC: number; maxC: number }, extra: Record<s
   const lot = await t.call("POST", "/v1/lots", { key: producer.key, body: { productId: product.json.id, quantity: 100, unit: "kg", harvestedAt: "2026-11-19" } });
   return { producer, product: product.json, lot: lot.json };
 }
+
+const lotSetOf = (ids: string[]) => createHash("sha256").update([...ids].sort().join(",")).digest("hex");
 
 const post = (key: string, body: unknown) => t.call("POST", "/v1/cold-chain/readings", { key, body });
 
@@ -301,7 +304,7 @@ describe("reading a lot's cold chain", () => {
     await post(producer.key, { lotId: lot.id, loggerId: "A", readings: readings(Array.from({ length: 300 }, () => 4)) });
     expect((await coldChainSummary(t.deps, [lot.id]))!.series.every((p) => p.celsius === 4)).toBe(true);
     // Read back while nothing changed: a saved series altered in place shows through.
-    await t.deps.db.execute(sql`UPDATE cold_chain_series SET points = replace(points, '[4,', '[5,') WHERE lots = ${lot.id}`);
+    await t.deps.db.execute(sql`UPDATE cold_chain_series SET points = replace(points, '[4,', '[5,') WHERE lot_set = ${lotSetOf([lot.id])}`);
     expect((await coldChainSummary(t.deps, [lot.id]))!.series.some((p) => p.celsius === 5)).toBe(true);
 
     // Another logger's readings change the stamp: the series is made again and shows them.
@@ -315,10 +318,20 @@ describe("reading a lot's cold chain", () => {
     expect(view.json.series).toEqual(summary.series);
 
     // A re-sent reading stores nothing and leaves the saved series as it is.
-    const stored = await t.deps.db.execute(sql`SELECT stamp FROM cold_chain_series WHERE lots = ${lot.id}`);
+    const stored = await t.deps.db.execute(sql`SELECT stamp FROM cold_chain_series WHERE lot_set = ${lotSetOf([lot.id])}`);
     await post(producer.key, { lotId: lot.id, loggerId: "B", readings: readings([11], T0 + 5 * MIN) });
     await coldChainSummary(t.deps, [lot.id]);
-    expect(await t.deps.db.execute(sql`SELECT stamp FROM cold_chain_series WHERE lots = ${lot.id}`)).toEqual(stored);
+    expect(await t.deps.db.execute(sql`SELECT stamp FROM cold_chain_series WHERE lot_set = ${lotSetOf([lot.id])}`)).toEqual(stored);
+  });
+
+  it("saves the series of a lineage of hundreds of lots under a key of fixed length", async () => {
+    const { producer, lot } = await lotWith();
+    await post(producer.key, { lotId: lot.id, loggerId: "A", readings: readings([3, 4, 12, 4]) });
+    const lineage = [lot.id, ...Array.from({ length: 300 }, (_, i) => `01900000-0000-7000-8000-${String(i).padStart(12, "0")}`)];
+    expect(await coldChainSummary(t.deps, lineage)).toMatchObject({ readings: 4, max: 12 });
+    expect(await coldChainSummary(t.deps, [...lineage].reverse())).toMatchObject({ readings: 4, max: 12 });
+    const saved = await t.deps.db.execute(sql`SELECT stamp FROM cold_chain_series WHERE lot_set = ${lotSetOf(lineage)}`);
+    expect(Array.isArray(saved) ? saved : (saved as { rows: unknown[] }).rows).toHaveLength(1);
   });
 
   it("keeps from each stretch the reading furthest from the range's middle, the earlier (then the colder) of equals", async () => {
