@@ -25,7 +25,7 @@ import {
 import type { EpcisDocument } from "../domain/epcis";
 import { isoInstant, uuidv7 } from "../domain/ids";
 import { ApiError, problems, type FieldError } from "../http/problem";
-import { rowsOf } from "../db/rows";
+import { epochMs, rowsOf } from "../db/rows";
 import { textArray } from "../db/batch";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -197,8 +197,6 @@ async function insertReadings(tx: Tx, streamId: number, batch: readonly ParsedRe
   return rowsOf<{ n: number }>(result)[0]!.n;
 }
 
-const msOf = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
-
 /**
  * Recomputes a stream's excursions where a batch spanning [from, to] can have changed them. A run of readings
  * outside the range never crosses a reading inside it, so the window runs from the last in-range reading before the
@@ -218,8 +216,8 @@ async function recomputeExcursions(
   const [bounds] = rowsOf<{ lo: number | null; hi: number | null }>(
     await tx.execute(sql`
       SELECT
-        (SELECT ${msOf(sql`max(at)`)} FROM cold_chain_readings WHERE stream_id = ${streamId} AND at < to_timestamp(${from}::float8 / 1000) AND ${inside}) AS lo,
-        (SELECT ${msOf(sql`min(at)`)} FROM cold_chain_readings WHERE stream_id = ${streamId} AND at > to_timestamp(${to}::float8 / 1000) AND ${inside}) AS hi`),
+        (SELECT ${epochMs(sql`max(at)`)} FROM cold_chain_readings WHERE stream_id = ${streamId} AND at < to_timestamp(${from}::float8 / 1000) AND ${inside}) AS lo,
+        (SELECT ${epochMs(sql`min(at)`)} FROM cold_chain_readings WHERE stream_id = ${streamId} AND at > to_timestamp(${to}::float8 / 1000) AND ${inside}) AS hi`),
   );
   const lo = bounds?.lo ?? null;
   const hi = bounds?.hi ?? null;
@@ -229,7 +227,7 @@ async function recomputeExcursions(
   );
   const readings = rowsOf<{ at: number; celsius: number }>(
     await tx.execute(
-      sql`SELECT ${msOf(sql`at`)} AS at, celsius FROM cold_chain_readings WHERE stream_id = ${streamId} ${window === undefined ? sql`` : sql`AND ${window}`} ORDER BY at`,
+      sql`SELECT ${epochMs(sql`at`)} AS at, celsius FROM cold_chain_readings WHERE stream_id = ${streamId} ${window === undefined ? sql`` : sql`AND ${window}`} ORDER BY at`,
     ),
   );
   const fresh = detectExcursions(readings, range, options);
@@ -554,11 +552,10 @@ function statsOf(row: ReadingsRow | undefined): ReadingStats {
  * At most SERIES_POINTS readings spread over the whole period, each stretch keeping the reading furthest from the
  * middle of the range (the warmest, for frozen goods), so short excursions survive the thinning.
  */
-function seriesOf(row: ReadingsRow | undefined, range: TargetRange | null): SeriesPoint[] {
-  const stats = statsOf(row);
-  if (stats.readings === 0 || row?.points == null) return [];
+function seriesOf(points: string | null | undefined, stats: ReadingStats, range: TargetRange | null): SeriesPoint[] {
+  if (stats.readings === 0 || points == null) return [];
   const keep = keptReading(range, { min: stats.min ?? 0, max: stats.max ?? 0 });
-  return (JSON.parse(row.points) as [number, number, number, number][]).map(([lowC, lowAt, highC, highAt]) => {
+  return (JSON.parse(points) as [number, number, number, number][]).map(([lowC, lowAt, highC, highAt]) => {
     const point = bucketPoint({ lowC, lowAt, highC, highAt }, keep);
     return { at: isoInstant(point.at), celsius: point.celsius };
   });
@@ -569,7 +566,7 @@ async function lastReadingOf(db: Executor, lotIds: readonly string[]): Promise<{
     await db.execute(sql`
       SELECT l.at, l.celsius, s.logger_id AS "loggerId" FROM cold_chain_streams s
       CROSS JOIN LATERAL (
-        SELECT ${msOf(sql`at`)} AS at, celsius FROM cold_chain_readings WHERE stream_id = s.id ORDER BY at DESC LIMIT 1
+        SELECT ${epochMs(sql`at`)} AS at, celsius FROM cold_chain_readings WHERE stream_id = s.id ORDER BY at DESC LIMIT 1
       ) l
       WHERE s.lot_id IN ${lotIds}
       ORDER BY l.at DESC, l.celsius DESC LIMIT 1`),
@@ -582,7 +579,7 @@ async function gapsOf(db: Executor, lotId: string, logIntervalMs: number): Promi
   const rows = rowsOf<{ loggerId: string; start: number; end: number }>(
     await db.execute(sql`
       SELECT "loggerId", start, "end" FROM (
-        SELECT s.logger_id AS "loggerId", ${msOf(sql`lag(r.at) OVER (PARTITION BY r.stream_id ORDER BY r.at)`)} AS start, ${msOf(sql`r.at`)} AS "end"
+        SELECT s.logger_id AS "loggerId", ${epochMs(sql`lag(r.at) OVER (PARTITION BY r.stream_id ORDER BY r.at)`)} AS start, ${epochMs(sql`r.at`)} AS "end"
         FROM cold_chain_readings r JOIN cold_chain_streams s ON s.id = r.stream_id WHERE s.lot_id = ${lotId}
       ) x WHERE "end" - start > ${2 * logIntervalMs}::float8
       ORDER BY "end" DESC LIMIT 50`),
@@ -633,7 +630,7 @@ export async function lotColdChain(deps: AppDeps, principal: Principal | null, l
     handover: last === null || lot.range === null ? null : checkHandover(lot.range, last.celsius),
     loggers: loggers.map((l) => l.loggerId),
     gaps,
-    series: seriesOf(readings, lot.range),
+    series: seriesOf(readings?.points, stats, lot.range),
     excursions,
     openExcursions: excursions.filter((e) => e.status === "open").length,
   };
@@ -690,7 +687,7 @@ export async function coldChainSummary(deps: Pick<AppDeps, "db">, lotIds: string
     readings: stats.readings,
     min: stats.min,
     max: stats.max,
-    series: seriesOf(row, range),
+    series: seriesOf(row!.points, stats, range),
     excursions: excursions.map(([start, end, peakC, status]) => ({
       start: new Date(start).toISOString(),
       end: new Date(end).toISOString(),

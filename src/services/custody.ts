@@ -7,7 +7,7 @@ import { derivedId, fromMilli, type LinkKind, measureOf, planShipment, receiving
 import { chinaDate, uuidv7 } from "../domain/ids";
 import { problems } from "../http/problem";
 import { toPage } from "../http/pagination";
-import { rowsOf } from "../db/rows";
+import { epochMs, rowsOf } from "../db/rows";
 import {
   balanceOf,
   epcisJson,
@@ -331,8 +331,6 @@ interface CustodyRow {
   since: number | string;
   until: number | string | null;
 }
-
-const epochMs = (at: SQL) => sql`(extract(epoch from ${at}) * 1000)::float8`;
 
 /** The custody chain of a lot the caller may read. */
 export async function lotCustody(deps: AppDeps, principal: Principal | null, lotId: string): Promise<CustodyEntry[]> {
