@@ -44,6 +44,8 @@ export interface CacheKey {
 
 export interface ResponseCache {
   get(key: CacheKey): Promise<CachedResponse | undefined>;
+  /** The entry now, where the cache lives in this process: the Node origin answers such a hit within one turn. */
+  peek?(key: CacheKey): CachedResponse | undefined;
   /**
    * Taken before the origin computes a response. A purge between ticket and put turns the put into a no-op, so a
    * scan that read the database just before a revocation can never store the pre-revocation answer after the purge.

@@ -31,9 +31,11 @@ export function createMemoryResponseCache(options: MemoryCacheOptions = {}): Res
     perf: { now },
   });
   let generation = 0;
+  const peek = (key: CacheKey) => lru.get(keyString(key))?.value;
   return {
+    peek,
     async get(key) {
-      return lru.get(keyString(key))?.value;
+      return peek(key);
     },
     ticket: () => generation,
     async put(key, value, ticket) {

@@ -130,6 +130,35 @@ describe("cache hits answered by the Node origin before the app", () => {
     expect(unknown.status).toBeGreaterThanOrEqual(400);
   });
 
+  it("answers a hit within the turn it arrived in when the scan is recorded in the background", async () => {
+    const cert = await issued();
+    await get(`/c/${cert.code}`, PHONE);
+    await get(`/c/${cert.code}`, PLAIN);
+    expect((await get(`/c/${cert.code}`, PHONE)).headers["x-cache"]).toBe("hit");
+    const recorded: string[] = [];
+    const background = nodeCacheHits({ ...t.deps, recordScan: async (scan) => void recorded.push(scan.code), waitUntil: (work) => void work });
+    const written: { status: number; headers: Record<string, string>; body: Uint8Array | null }[] = [];
+    const res = {
+      writeHead(status: number, headers: Record<string, string>) {
+        written.push({ status, headers, body: null });
+      },
+      end(body: Uint8Array | null) {
+        written[written.length - 1]!.body = body;
+      },
+    };
+    const req = (headers: Record<string, string>) => ({ method: "GET", url: `/c/${cert.code}`, headers, socket: { remoteAddress: "10.0.0.1" } });
+    for (let i = 0; i < 2; i++) expect(background(req(PHONE) as never, res as never)).toBe(true);
+    expect(background(req(PLAIN) as never, res as never)).toBe(true);
+    expect(recorded).toEqual([cert.code, cert.code, cert.code]);
+    const [first, second, plain] = written;
+    expect(second).toEqual(first);
+    expect(first!.headers["content-encoding"]).toBe("gzip");
+    expect(Number(first!.headers["content-length"])).toBe(first!.body!.byteLength);
+    expect(gunzipSync(first!.body!).equals(Buffer.from(plain!.body!))).toBe(true);
+    expect(plain!.headers["content-encoding"]).toBeUndefined();
+    expect(Number(plain!.headers["content-length"])).toBe(plain!.body!.byteLength);
+  });
+
   it("refuses a flood from one client with 429 and Retry-After, as the app does", async () => {
     const cert = await issued();
     let refused: Awaited<ReturnType<typeof get>> | undefined;
