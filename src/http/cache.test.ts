@@ -105,6 +105,30 @@ describe("public reads with the in-process cache", () => {
     expect(res.headers.get("cache-control")).not.toBe(PUBLIC_CACHE_CONTROL);
   });
 
+  it("reads the database once for misses of one code that arrive together", async () => {
+    const { cert } = await issued(t);
+    const scans = await Promise.all(Array.from({ length: 8 }, () => t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT })));
+    expect(scans.map((r) => r.headers.get("x-cache")).sort()).toEqual(["hit", "hit", "hit", "hit", "hit", "hit", "hit", "miss"]);
+    expect(new Set(scans.map((r) => r.text)).size).toBe(1);
+  });
+
+  it("lets misses that waited read afresh when a revocation lands while the first one reads", async () => {
+    const { producer, cert } = await issued(t);
+    const cache = t.deps.responseCache!;
+    const put = cache.put;
+    // The revocation lands after the first scan has read the certificate and before it stores its answer.
+    cache.put = async (key, value, ticket) => {
+      cache.put = put;
+      expect((await t.call("POST", `/v1/certificates/${cert.id}/revoke`, { key: producer.key, body: { reason: "标签印错" } })).status).toBe(200);
+      return put(key, value, ticket);
+    };
+    const scans = await Promise.all(Array.from({ length: 4 }, () => t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT })));
+    const statuses = scans.map((r) => r.json.status as string);
+    expect(statuses.filter((s) => s === "valid")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "revoked")).toHaveLength(3);
+    expect((await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT })).json.status).toBe("revoked");
+  });
+
   it("expires entries after the public max-age", async () => {
     const { cert } = await issued(t);
     await t.call("GET", `/c/${cert.code}`, { headers: JSON_ACCEPT });

@@ -42,6 +42,11 @@ export interface CacheKey {
   certificate: string | null;
 }
 
+/** One string per key, for maps: the certificate is not part of it, since the path already names it. */
+export function cacheKeyString(key: CacheKey): string {
+  return `${key.pathAndQuery}\n${key.accept}\n${key.lang}`;
+}
+
 export interface ResponseCache {
   get(key: CacheKey): Promise<CachedResponse | undefined>;
   /** The entry now, where the cache lives in this process: the Node origin answers such a hit within one turn. */
@@ -141,8 +146,14 @@ function pathAndQuery(url: string): string {
  * Public reads get a strong ETag (If-None-Match → 304) and a bounded Cache-Control; with `deps.responseCache` they are
  * also served from and stored in that cache. Requests carrying credentials pass through untouched: what they see may
  * depend on who asks, so no shared cache may hold it. Only 200s are stored: a code unknown now may be issued later.
+ *
+ * Misses of one key that arrive while its answer is being computed wait for that answer instead of each reading the
+ * database again: an entry of a code scanned at many stalls expires, or is purged by a recall, for all of them at
+ * once. A waiter looks in the cache again afterwards, so it never takes an answer a purge made the cache refuse, and
+ * computes its own when there is none (an unknown code, a purge during the read).
  */
 export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  const computing = new Map<string, Promise<void>>();
   return async (c, next) => {
     if (c.req.method !== "GET" || c.req.header("authorization") !== undefined || !isCacheablePath(c.req.path)) return next();
     const cache = deps.responseCache;
@@ -151,30 +162,45 @@ export function responseCaching(deps: AppDeps): MiddlewareHandler<AppEnv> {
       cache === undefined || certificate === undefined
         ? undefined
         : cacheKeyFor({ pathAndQuery: pathAndQuery(c.req.url), accept: c.req.header("accept"), acceptLanguage: c.req.header("accept-language") }, certificate);
+    const id = key === undefined ? undefined : cacheKeyString(key);
 
-    if (cache !== undefined && key !== undefined) {
-      const hit = await cache.get(key);
+    if (cache !== undefined && key !== undefined && id !== undefined) {
+      let hit = await cache.get(key);
+      const pending = hit === undefined ? computing.get(id) : undefined;
+      if (pending !== undefined) {
+        await pending;
+        hit = await cache.get(key);
+      }
       if (hit !== undefined) return answer(hit, c, "hit");
     }
 
-    const ticket = cache?.ticket() ?? 0;
-    await next();
-    const res = c.res;
-    if (res.status !== 200 || res.headers.has("set-cookie")) return;
+    let computed: (() => void) | undefined;
+    if (id !== undefined && !computing.has(id)) computing.set(id, new Promise<void>((resolve) => (computed = resolve)));
+    try {
+      const ticket = cache?.ticket() ?? 0;
+      await next();
+      const res = c.res;
+      if (res.status !== 200 || res.headers.has("set-cookie")) return;
 
-    const body = new Uint8Array(await res.arrayBuffer());
-    const headers = new Headers(res.headers);
-    headers.set("etag", strongEtag(body));
-    headers.set("cache-control", PUBLIC_CACHE_CONTROL);
-    headers.set("vary", VARY);
-    const entry: CachedResponse = { status: 200, headers: Object.fromEntries(headers), body };
-    const stored = cache !== undefined && key !== undefined;
-    // Compressed once for the cache, or for this client alone when nothing is stored and it accepts gzip.
-    const gzip = stored || acceptsGzip(c.req.header("accept-encoding")) ? deps.gzip?.(body, entry.headers["content-type"]) : undefined;
-    if (gzip !== undefined) entry.gzip = gzip;
-    if (stored) await cache.put(key, entry, ticket);
-    // Unset first: Hono's setter otherwise copies the old headers (the route's own Cache-Control) over the new ones.
-    c.res = undefined;
-    c.res = answer(entry, c, cache === undefined ? "off" : "miss");
+      const body = new Uint8Array(await res.arrayBuffer());
+      const headers = new Headers(res.headers);
+      headers.set("etag", strongEtag(body));
+      headers.set("cache-control", PUBLIC_CACHE_CONTROL);
+      headers.set("vary", VARY);
+      const entry: CachedResponse = { status: 200, headers: Object.fromEntries(headers), body };
+      const stored = cache !== undefined && key !== undefined;
+      // Compressed once for the cache, or for this client alone when nothing is stored and it accepts gzip.
+      const gzip = stored || acceptsGzip(c.req.header("accept-encoding")) ? deps.gzip?.(body, entry.headers["content-type"]) : undefined;
+      if (gzip !== undefined) entry.gzip = gzip;
+      if (stored) await cache.put(key, entry, ticket);
+      // Unset first: Hono's setter otherwise copies the old headers (the route's own Cache-Control) over the new ones.
+      c.res = undefined;
+      c.res = answer(entry, c, cache === undefined ? "off" : "miss");
+    } finally {
+      if (computed !== undefined) {
+        computing.delete(id!);
+        computed();
+      }
+    }
   };
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { type CacheKey, type CachedResponse, PUBLIC_TTL_MS, type ResponseCache } from "./cache";
+import { type CacheKey, cacheKeyString, type CachedResponse, PUBLIC_TTL_MS, type ResponseCache } from "./cache";
 
 export interface MemoryCacheOptions {
   /** Upper bound on stored bytes (bodies), so a flood of distinct URLs cannot grow the process. */
@@ -12,10 +12,6 @@ export interface MemoryCacheOptions {
 interface Entry {
   value: CachedResponse;
   certificate: string | null;
-}
-
-function keyString(key: CacheKey): string {
-  return `${key.pathAndQuery}\n${key.accept}\n${key.lang}`;
 }
 
 /**
@@ -31,7 +27,7 @@ export function createMemoryResponseCache(options: MemoryCacheOptions = {}): Res
     perf: { now },
   });
   let generation = 0;
-  const peek = (key: CacheKey) => lru.get(keyString(key))?.value;
+  const peek = (key: CacheKey) => lru.get(cacheKeyString(key))?.value;
   return {
     peek,
     async get(key) {
@@ -39,7 +35,7 @@ export function createMemoryResponseCache(options: MemoryCacheOptions = {}): Res
     },
     ticket: () => generation,
     async put(key, value, ticket) {
-      if (ticket === generation) lru.set(keyString(key), { value, certificate: key.certificate });
+      if (ticket === generation) lru.set(cacheKeyString(key), { value, certificate: key.certificate });
     },
     async purgeCertificate(code) {
       generation++;
