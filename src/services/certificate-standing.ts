@@ -128,7 +128,7 @@ export function standingQuery(codes: readonly string[]) {
     members AS (SELECT root, id, min(depth) AS depth FROM tree GROUP BY root, id),
     nodes AS (SELECT id, min(depth) AS depth FROM members GROUP BY id),
     up(cert_id, lot_id, depth) AS (
-      SELECT c.id, c.lot_id, 0 FROM certificates c JOIN nodes n ON n.id = c.id
+      SELECT n.id, c.lot_id, 0 FROM nodes n CROSS JOIN LATERAL (SELECT lot_id FROM certificates WHERE id = n.id OFFSET 0) c
       UNION
       SELECT u.cert_id, l.parent_lot_id, u.depth + 1 FROM up u JOIN lot_links l ON l.child_lot_id = u.lot_id WHERE u.depth < ${LINEAGE_DEPTH}
     ),
@@ -158,7 +158,7 @@ export function standingQuery(codes: readonly string[]) {
               WHERE s.lot_id = l.id ORDER BY r.at DESC, r.celsius DESC LIMIT 1
             ) last
             WHERE l.id = c.lot_id) END
-        )), '[]') FROM members m JOIN certificates c ON c.id = m.id)::text AS members,
+        )), '[]') FROM members m CROSS JOIN LATERAL (SELECT * FROM certificates WHERE id = m.id OFFSET 0) c)::text AS members,
       (SELECT coalesce(json_agg(row_to_json(u) ORDER BY u.certificate_id, u.position), '[]')
        FROM certificate_upstream u JOIN nodes n ON n.id = u.certificate_id WHERE n.depth < ${MAX_UPSTREAM_DEPTH})::text AS edges,
       (SELECT coalesce(json_agg(json_build_array(cert_id, lot_id)), '[]') FROM lineage)::text AS lineage,
