@@ -127,6 +127,8 @@ export function standingQuery(codes: readonly string[]) {
     ),
     members AS (SELECT root, id, min(depth) AS depth FROM tree GROUP BY root, id),
     nodes AS (SELECT id, min(depth) AS depth FROM members GROUP BY id),
+    -- Members' rows are read by key (OFFSET 0 keeps the lookup a subquery): with few certificates the generic plan
+    -- would rather hash the whole table, wide rows and all, for the one or two a scan needs.
     up(cert_id, lot_id, depth) AS (
       SELECT n.id, c.lot_id, 0 FROM nodes n CROSS JOIN LATERAL (SELECT lot_id FROM certificates WHERE id = n.id OFFSET 0) c
       UNION
