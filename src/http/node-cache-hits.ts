@@ -104,22 +104,30 @@ function writeProblem(res: ServerResponse, answer: ReturnType<typeof problemAnsw
   res.end(answer.body);
 }
 
-/** An HTTP server that lets `hits` answer first and hands the rest to the app's listener. */
+function answerFailure(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  console.error(`${req.method} ${req.url}`, err);
+  if (res.headersSent) res.end();
+  else writeProblem(res, problemAnswer(INTERNAL_ERROR));
+}
+
+/**
+ * An HTTP server that lets `hits` answer first and hands the rest to the app's listener. Closures are made only on
+ * the asynchronous path: a hit answered in its turn allocates none.
+ */
 export function serverWithCacheHits(hits: CacheHitAnswerer, app: RequestListener): Server {
   return createServer((req, res) => {
-    const failed = (err: unknown) => {
-      console.error(`${req.method} ${req.url}`, err);
-      if (res.headersSent) res.end();
-      else writeProblem(res, problemAnswer(INTERNAL_ERROR));
-    };
     let answered: boolean | Promise<boolean>;
     try {
       answered = hits(req, res);
     } catch (err) {
-      failed(err);
+      answerFailure(req, res, err);
       return;
     }
     if (answered === false) void app(req, res);
-    else if (answered !== true) answered.then((done) => done || app(req, res), failed);
+    else if (answered !== true)
+      answered.then(
+        (done) => done || app(req, res),
+        (err: unknown) => answerFailure(req, res, err),
+      );
   });
 }
