@@ -83,6 +83,24 @@ describe("scan records", () => {
     expect(page.text).toContain("Hangzhou, Zhejiang, CN: 2");
   });
 
+  it("says no scan is recorded yet, rather than a count of 0, where the first scan is stored after its answer", async () => {
+    const cert = await issue();
+    const queue = scanQueue(t.deps, { windowMs: 3_600_000 });
+    t.deps.waitUntil = () => undefined;
+    t.deps.recordScan = queue.record;
+    try {
+      const zh = await t.call("GET", `/c/${cert.code}?lang=zh`, { headers: HTML });
+      const en = await t.call("GET", `/c/${cert.code}?lang=en`, { headers: HTML });
+      expect(zh.text).toMatch(/data-scans="0"/);
+      expect(zh.text).toContain("尚无扫描记录");
+      expect(en.text).toContain("No scans recorded yet");
+      await queue.flush();
+    } finally {
+      delete t.deps.waitUntil;
+      delete t.deps.recordScan;
+    }
+  });
+
   it("lists the eight most frequent places and counts the rest as elsewhere, from the running total", async () => {
     const cert = await issue(500, 500);
     const at = t.clock.now();
