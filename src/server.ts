@@ -38,7 +38,9 @@ async function main() {
       );
     }
     console.log(lines.join("\n"));
-    void recentScanLinks(deps).then((links) => links.length > 0 && console.log(`  scan      ${links.join("\n            ")}`));
+    // A first start names a certificate of each verdict it seeded; later starts, the latest certificates.
+    const links = demo !== null && demo.scanLinks.length > 0 ? Promise.resolve(demo.scanLinks.map((l) => `${l.url}  ${l.label}`)) : recentScanLinks(deps);
+    void links.then((shown) => shown.length > 0 && console.log(`  scan      ${shown.join("\n            ")}`));
   });
 
   const shutdown = () => {

@@ -189,7 +189,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
     seeded: true,
     keys: DEMO_KEYS,
     scanLinks: [
-      { label: `雷笋 ${bambooCert.row.quantity} kg (valid)`, url: certificateUrl(deps.publicUrl, bambooCert.row.code) },
+      { label: `雷笋 ${bambooCert.row.quantity} kg (valid, with the co-op's rapid test)`, url: certificateUrl(deps.publicUrl, bambooCert.row.code) },
       { label: `红心猕猴桃 ${kiwiCert.row.quantity} kg (valid)`, url: certificateUrl(deps.publicUrl, kiwiCert.row.code) },
       { label: "红心猕猴桃 300 kg (revoked)", url: certificateUrl(deps.publicUrl, wrong.row.code) },
       { label: "小白菜 150 kg (failed market rapid test)", url: certificateUrl(deps.publicUrl, greensCert.row.code) },

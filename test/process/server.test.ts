@@ -18,7 +18,10 @@ describe("npm start", () => {
       expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: "ok", db: "pglite" });
       expect(first.output()).toContain("lp_demo_farm_kiwi");
       links = [...first.output().matchAll(/\/c\/([0-9A-Z]{11})/g)].map((m) => m[1]!);
-      expect(links.length).toBeGreaterThanOrEqual(2);
+      // A first start names a certificate of each verdict the demo seeded.
+      expect(links).toHaveLength(4);
+      expect(first.output()).toMatch(/\/c\/[0-9A-Z]{11} +.*\(revoked\)/);
+      expect(first.output()).toMatch(/\/c\/[0-9A-Z]{11} +.*\(failed market rapid test\)/);
       const verified = await fetch(`${first.url}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: links[0] }) });
       expect((await verified.json()).valid).toBe(true);
       const lots = await fetch(`${first.url}/v1/lots`, { headers: { authorization: "Bearer lp_demo_farm_kiwi" } });
