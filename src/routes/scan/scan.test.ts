@@ -51,6 +51,14 @@ describe("GET /c/{code} as a page", () => {
     expect(failed.text).toContain("酶抑制法");
   });
 
+  it("states each test's finding in the page's language, not the analytes' internal names", async () => {
+    const zh = await t.call("GET", `/c/${f.failed.code}`, { headers: HTML });
+    expect(zh.text).toContain('<div class="small">酶抑制率 72%，≥ 50%：有机磷和氨基甲酸酯类农药阳性。</div>');
+    const en = await t.call("GET", `/c/${f.failed.code}?lang=en`, { headers: HTML });
+    expect(en.text).toContain('<div class="small">Enzyme inhibition 72% is at or above 50%: positive for organophosphates and carbamates.</div>');
+    for (const page of [zh.text, en.text]) expect(page).not.toContain("organophosphate+carbamate");
+  });
+
   it("is in English with ?lang=en or an English Accept-Language, and ?lang wins", async () => {
     const byQuery = await t.call("GET", `/c/${f.valid.code}?lang=en`, { headers: HTML });
     expect(byQuery.text).toContain('<html lang="en">');

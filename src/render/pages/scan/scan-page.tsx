@@ -175,7 +175,9 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
             {trace!.tests.map((x) => (
               <li class={`s-${x.verdict}`}>
                 <b>{t.outcomes[x.verdict] ?? x.verdict}</b> · {t.testKinds[x.kind] ?? x.kind} · {t.methods[x.method] ?? x.method} · {chinaDate(new Date(x.testedAt))}
-                {x.analytes.length > 0 && <div class="small">{x.analytes.map((a) => `${a.analyte}: ${t.outcomes[a.outcome] ?? a.outcome}`).join("；")}</div>}
+                {x.analytes.map((a) => (
+                  <div class="small">{lang === "zh" ? a.messageZh : a.messageEn}</div>
+                ))}
                 {(x.lab !== null || x.reportNo !== null) && (
                   <div class="small">
                     {x.lab !== null && `${t.lab} ${x.lab} `}
