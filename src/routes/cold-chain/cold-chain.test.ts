@@ -280,7 +280,7 @@ describe("reading a lot's cold chain", () => {
     expect(cert.status).toBe(201);
     const page = await t.call("GET", `/c/${cert.json.code}`, { headers: { accept: "text/html" } });
     expect(page.text).toContain("1 次超温");
-    expect(page.text).toMatch(/<li class="s-fail">[^<]*12 °C · 未处置<\/li>/);
+    expect(page.text).toMatch(/<li class="s-fail"><time>[0-9-]{10}<\/time> · 12 °C · 未处置<\/li>/);
     const json = await t.call("GET", `/c/${cert.json.code}`, { headers: { accept: "application/json" } });
     expect(json.json.trace.coldChain[0].excursions).toEqual([expect.objectContaining({ maxC: 12, open: true })]);
   });

@@ -174,7 +174,7 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
           <ul class="list">
             {trace!.tests.map((x) => (
               <li class={`s-${x.verdict}`}>
-                <b>{t.outcomes[x.verdict] ?? x.verdict}</b> · {t.testKinds[x.kind] ?? x.kind} · {t.methods[x.method] ?? x.method} · {chinaDate(new Date(x.testedAt))}
+                <b>{t.outcomes[x.verdict] ?? x.verdict}</b> · {t.testKinds[x.kind] ?? x.kind} · {t.methods[x.method] ?? x.method} · <time>{chinaDate(new Date(x.testedAt))}</time>
                 {x.analytes.map((a) => (
                   <div class="small">{lang === "zh" ? a.messageZh : a.messageEn}</div>
                 ))}
@@ -195,7 +195,7 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
           <ol class="list">
             {trace.custody.map((e) => (
               <li>
-                {chinaDate(new Date(e.since))} · {t.how[e.how] ?? e.how} · <b>{e.holder.name}</b> ({t.partyKinds[e.holder.kind] ?? e.holder.kind})
+                <time>{chinaDate(new Date(e.since))}</time> · {t.how[e.how] ?? e.how} · <b>{e.holder.name}</b> ({t.partyKinds[e.holder.kind] ?? e.holder.kind})
                 {e.site !== null && <div class="small">{[e.site.regionName ?? e.site.regionCode, e.site.name].join(" · ")}</div>}
               </li>
             ))}
@@ -222,7 +222,7 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
             <ul class="list">
               {cold.excursions.map((e) => (
                 <li class={e.open ? "s-fail" : ""}>
-                  {chinaDate(new Date(e.start))} · {fmtC(e.maxC)}
+                  <time>{chinaDate(new Date(e.start))}</time> · {fmtC(e.maxC)}
                   {e.open && ` · ${t.openExcursion}`}
                 </li>
               ))}

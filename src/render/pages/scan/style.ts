@@ -33,6 +33,7 @@ dd{margin:0;flex:1;word-break:break-word}
 .list li{margin:4px 0}
 .tree{margin:0;padding-left:1.1em}
 .small{font-size:15px;color:#5f6b76}
+time{white-space:nowrap}
 .s-fail,.s-recalled,.s-failed_test{color:#b3261e}
 .s-revoked{color:#5f6368}
 .foot{text-align:center;margin-top:16px}
