@@ -276,8 +276,9 @@ export interface CustodyEntry {
 }
 
 /**
- * Who held the goods of a lot, and when: the lot and every lot it came from (within `maxDepth` generations), oldest
- * first. Merges make this a tree; the list is its lots ordered by time, which reads as a chain for a single line.
+ * Who held the goods of a lot, and when: the lot and every lot it came from (within `maxDepth` generations), farthest
+ * generation first, then by time. Merges make this a tree; for a single line the list reads as its chain, even where
+ * a lot was recorded after its goods had moved on (a shipment entered with an earlier time than the lot itself).
  */
 export async function custodyChain(deps: Pick<AppDeps, "db">, lotId: string, maxDepth = MAX_DEPTH): Promise<CustodyEntry[]> {
   // One statement: a scan reads the chain of every certificate it shows. A lot's goods left it when the first lot
@@ -313,7 +314,7 @@ export async function custodyChain(deps: Pick<AppDeps, "db">, lotId: string, max
       depth: Number(r.depth),
     }),
   );
-  return entries.sort((a, b) => (a.since === b.since ? b.depth - a.depth : a.since < b.since ? -1 : 1));
+  return entries.sort((a, b) => b.depth - a.depth || (a.since === b.since ? 0 : a.since < b.since ? -1 : 1));
 }
 
 interface CustodyRow {

@@ -162,6 +162,19 @@ describe("shipping, receiving and merging (混装)", () => {
     expect((await t.call("GET", `/v1/lots/${child.id}/custody`, { key: farms[0]!.producer.key })).status).toBe(404);
   });
 
+  it("lists a chain from its origin even when the goods moved on before their lot was recorded", async () => {
+    const { producer, lot } = await t.producerWithLot(100);
+    const buyer = await t.party("buyer");
+    const sent = await ship(producer, lot.id, buyer, 40, "kg", { shippedAt: "2026-11-18T08:00:00+08:00" });
+    const got = await t.call("POST", `/v1/shipments/${sent.json.shipment.id}/receive`, { key: buyer.key, body: { receivedAt: "2026-11-18T12:00:00+08:00" } });
+    expect(got.status, got.text).toBe(201);
+    const chain = await custodyChain(t.deps, got.json.lot.id);
+    expect(chain.map((c) => [c.how, c.party.id])).toEqual([
+      ["origin", producer.id],
+      ["transfer", buyer.id],
+    ]);
+  });
+
   it("a shipment takes its quantity at once; only the named receiver receives it, once", async () => {
     const { producer, lot } = await t.producerWithLot(100);
     const market = await t.party("market");
