@@ -7,7 +7,10 @@ import { uuidv7 } from "../domain/ids";
 import { withUsccCheck } from "../domain/uscc";
 import { apiKeys, parties } from "../db/schema";
 import { createLot, createProduct, createSite } from "../services/catalog";
+import { issueBuyerCertificate } from "../services/buyer-certificates";
 import { issueCertificate, revokeCertificate } from "../services/certificates";
+import { ingestReadings } from "../services/cold-chain";
+import { createShipment, receiveShipment } from "../services/custody";
 import { recordTest } from "../services/lab-tests";
 import { createRecord } from "../services/production-records";
 import type { ApplicationData } from "../domain/production/stored-records";
@@ -23,6 +26,7 @@ export const DEMO_KEYS = {
   coop: "lp_demo_coop_leisun",
   farm: "lp_demo_farm_kiwi",
   market: "lp_demo_market_linan",
+  buyer: "lp_demo_buyer_xianda",
 } as const;
 
 const ADMIN: Principal = { keyId: "demo-seed", role: "admin", partyId: null, regionCode: null };
@@ -130,7 +134,10 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
     },
     DEMO_KEYS.market,
   );
-  await register({ kind: "buyer", name: "临安鲜达农产品经纪部", creditCode: withUsccCheck("92330112MA2D8E4F2"), phone: "13588886666", regionCode: "330112" });
+  const buyer = await register(
+    { kind: "buyer", name: "临安鲜达农产品经纪部", creditCode: withUsccCheck("92330112MA2D8E4F2"), phone: "13588886666", regionCode: "330112" },
+    DEMO_KEYS.buyer,
+  );
   await register({ kind: "lab", name: "临安区农产品质量安全检测站", phone: "0571-63705566", regionCode: "330112" });
 
   const today = deps.clock();
@@ -185,6 +192,22 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
     sample: { sampleNo: "LA-KJ-0387", location: "临安农副产品批发市场 蔬菜区 12 号摊" },
   });
 
+  // A broker collects 300 kg of the kiwi certificate's goods in a refrigerated van, with the logger's record of the
+  // trip, and issues its own certificate (样式二) naming the farm's: a scan of it shows custody and the cold chain.
+  const shippedAt = new Date(today.getTime() - 8 * 3_600_000);
+  const receivedAt = new Date(shippedAt.getTime() + 4 * 3_600_000);
+  const shipment = await createShipment(deps, farm.principal, { lotId: kiwiLot.id, quantity: 300, unit: "kg", toPartyId: buyer.party.id, shippedAt: shippedAt.toISOString() });
+  const vanTrip = Array.from({ length: 25 }, (_, i) => ({ loggerId: "冷藏车 浙H·3K752", at: shippedAt.getTime() + i * 600_000, celsius: 2.5 + ((i * 7) % 5) * 0.4 }));
+  await ingestReadings(deps, farm.principal, { lotId: kiwiLot.id }, vanTrip);
+  const collected = await receiveShipment(deps, buyer.principal, shipment.shipment.id, { receivedAt: receivedAt.toISOString() });
+  const brokerCert = await issueBuyerCertificate(deps, buyer.principal, {
+    lotId: collected.lotId,
+    quantity: 300,
+    basis: "quality_control",
+    copies: 30,
+    upstream: [{ kind: "certificate", code: kiwiCert.row.code, quantity: 300 }],
+  });
+
   return {
     seeded: true,
     keys: DEMO_KEYS,
@@ -193,6 +216,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
       { label: `红心猕猴桃 ${kiwiCert.row.quantity} kg (valid)`, url: certificateUrl(deps.publicUrl, kiwiCert.row.code) },
       { label: "红心猕猴桃 300 kg (revoked)", url: certificateUrl(deps.publicUrl, wrong.row.code) },
       { label: "小白菜 150 kg (failed market rapid test)", url: certificateUrl(deps.publicUrl, greensCert.row.code) },
+      { label: "红心猕猴桃 300 kg (valid, a broker's 样式二 with custody and cold chain)", url: certificateUrl(deps.publicUrl, brokerCert.row.code) },
     ],
   };
 }

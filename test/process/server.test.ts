@@ -19,7 +19,7 @@ describe("npm start", () => {
       expect(first.output()).toContain("lp_demo_farm_kiwi");
       links = [...first.output().matchAll(/\/c\/([0-9A-Z]{11})/g)].map((m) => m[1]!);
       // A first start names a certificate of each verdict the demo seeded.
-      expect(links).toHaveLength(4);
+      expect(links).toHaveLength(5);
       expect(first.output()).toMatch(/\/c\/[0-9A-Z]{11} +.*\(revoked\)/);
       expect(first.output()).toMatch(/\/c\/[0-9A-Z]{11} +.*\(failed market rapid test\)/);
       const verified = await fetch(`${first.url}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: links[0] }) });
