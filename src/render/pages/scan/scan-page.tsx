@@ -77,7 +77,7 @@ function str(v: unknown): string | null {
 }
 
 /** The upstream tree of a buyer's certificate, read defensively: its entries may be ours, another platform's or paper. */
-function UpstreamList(props: { nodes: unknown[]; t: ScanText; publicUrl: string }): Child {
+function UpstreamList(props: { nodes: unknown[]; t: ScanText; publicUrl: string; display: (code: string) => string }): Child {
   return (
     <ul class="tree">
       {props.nodes.filter(isRecord).map((n) => {
@@ -89,10 +89,10 @@ function UpstreamList(props: { nodes: unknown[]; t: ScanText; publicUrl: string 
         const children = Array.isArray(n["upstream"]) ? (n["upstream"] as unknown[]) : [];
         return (
           <li>
-            {n["kind"] === "certificate" && code !== null ? <a href={`${props.publicUrl}/c/${encodeURIComponent(code)}`}>{code}</a> : <span>{code ?? "—"}</span>}
+            {n["kind"] === "certificate" && code !== null ? <a href={`${props.publicUrl}/c/${encodeURIComponent(code)}`}>{props.display(code)}</a> : <span>{code ?? "—"}</span>}
             {[product, issuer].filter((x) => x !== null).map((x) => ` · ${x}`)}
             {verdict !== null && <b class={`s-${status}`}> {verdict}</b>}
-            {children.length > 0 && <UpstreamList nodes={children} t={props.t} publicUrl={props.publicUrl} />}
+            {children.length > 0 && <UpstreamList nodes={children} t={props.t} publicUrl={props.publicUrl} display={props.display} />}
           </li>
         );
       })}
@@ -233,7 +233,7 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
       {upstream.length > 0 && (
         <section class="card">
           <h2>{t.upstream}</h2>
-          <UpstreamList nodes={upstream} t={t} publicUrl={publicUrl} />
+          <UpstreamList nodes={upstream} t={t} publicUrl={publicUrl} display={display} />
         </section>
       )}
       <section class="card">
