@@ -154,7 +154,7 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
         </Row>
         <Row label={t.issueDate}>{cert.issueDate}</Row>
         <Row label={t.lot}>
-          {cert.lot.code} · {t.harvested} {cert.lot.harvestedAt}
+          {cert.lot.code} · {t.harvested} <time>{cert.lot.harvestedAt}</time>
         </Row>
       </dl>
       <section class="card">
