@@ -109,9 +109,9 @@ describe("a buyer's certificate (样式二)", () => {
     // The scan page and its JSON carry the tree as verify answers it.
     const page = await t.app.request(`/c/${res.json.code}`, { headers: { accept: "text/html" } });
     expect(page.status).toBe(200);
-    // Each upstream certificate links to its own page, its code grouped as on the label.
     const html = await page.text();
-    for (const f of farms) expect(html).toContain(`/c/${f.cert.code}">${t.deps.codeScheme.display(f.cert.code)}</a>`);
+    // Each upstream certificate links to its own page, its code grouped as on the label, with where its issuer is.
+    for (const f of farms) expect(html).toContain(`/c/${f.cert.code}">${t.deps.codeScheme.display(f.cert.code)}</a> · 雷笋 · ${f.producer.name} · 浙江省杭州市临安区`);
     const scanned = await t.call("GET", `/c/${res.json.code}`, { headers: { accept: "application/json" } });
     expect(scanned.json.upstream.map((u: { code: string }) => u.code)).toEqual(farms.map((f) => f.cert.code));
 

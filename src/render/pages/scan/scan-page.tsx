@@ -83,6 +83,8 @@ function UpstreamList(props: { nodes: unknown[]; t: ScanText; publicUrl: string;
       {props.nodes.filter(isRecord).map((n) => {
         const product = isRecord(n["product"]) ? str(n["product"]["name"]) : null;
         const issuer = isRecord(n["issuer"]) ? str(n["issuer"]["name"]) : null;
+        // Where the issuer is: for a buyer's certificate, where its goods came from, which its own 产地 does not say.
+        const region = isRecord(n["issuer"]) ? str(n["issuer"]["regionName"]) : null;
         const code = str(n["code"]) ?? str(n["number"]);
         const status = str(n["status"]);
         const verdict = status !== null && status in props.t.verdict ? props.t.verdict[status as Verdict] : status;
@@ -90,7 +92,7 @@ function UpstreamList(props: { nodes: unknown[]; t: ScanText; publicUrl: string;
         return (
           <li>
             {n["kind"] === "certificate" && code !== null ? <a href={`${props.publicUrl}/c/${encodeURIComponent(code)}`}>{props.display(code)}</a> : <span>{code ?? "—"}</span>}
-            {[product, issuer].filter((x) => x !== null).map((x) => ` · ${x}`)}
+            {[product, issuer, region].filter((x) => x !== null).map((x) => ` · ${x}`)}
             {verdict !== null && <b class={`s-${status}`}> {verdict}</b>}
             {children.length > 0 && <UpstreamList nodes={children} t={props.t} publicUrl={props.publicUrl} display={props.display} />}
           </li>
