@@ -51,6 +51,15 @@ describe("GET /c/{code} as a page", () => {
     expect(failed.text).toContain("酶抑制法");
   });
 
+  it("tells the consumer what to do when the certificate does not vouch for the goods, and nothing when it does", async () => {
+    const advice = async (code: string, lang: string) => /<p class="advice">([^<]*)<\/p>/.exec((await t.call("GET", `/c/${code}?lang=${lang}`, { headers: HTML })).text)?.[1] ?? null;
+    expect(await advice(f.recalled.code, "zh")).toBe("这批产品已被召回：请不要食用，可要求销售者退货，也可拨打 12315 反映。");
+    expect(await advice(f.failed.code, "zh")).toMatch(/^这批产品检测不合格：建议不要食用/);
+    expect(await advice(f.revoked.code, "zh")).toBe("这张合格证已作废，不能再证明这批产品。请向销售者索要有效的合格证。");
+    expect(await advice(f.recalled.code, "en")).toBe("These goods have been recalled: do not eat them. Ask the seller for a refund, or call 12315 to report it.");
+    expect(await advice(f.valid.code, "zh")).toBeNull();
+  });
+
   it("states each test's finding in the page's language, not the analytes' internal names", async () => {
     const zh = await t.call("GET", `/c/${f.failed.code}`, { headers: HTML });
     expect(zh.text).toContain('<div class="small">酶抑制率 72%，≥ 50%：有机磷和氨基甲酸酯类农药阳性。</div>');

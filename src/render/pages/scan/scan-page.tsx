@@ -132,6 +132,7 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
         <a class="lang" href={t.otherLanguage.href}>{t.otherLanguage.label}</a>
       </p>
       <VerdictBox verdict={view.status as Verdict} t={t} lines={verdictLines(view, lang)} />
+      {view.status in t.advice && <p class="advice">{t.advice[view.status as keyof ScanText["advice"]]}</p>}
       {view.flags.map((f) => (
         <p class="warn" data-flag={f.kind}>
           {t.copied}

@@ -20,6 +20,7 @@ a{color:#0b57a4}
 .v-failed_test{background:#c5221f}
 .v-expired{background:#8a5a00}
 .v-unknown{background:#3c4043}
+.advice{font-size:18px;font-weight:600;background:#fdecea;color:#8c1d18;padding:10px 12px;border-radius:8px;margin:0 0 12px}
 .warn{background:#fff4e5;border-left:6px solid #e37400;padding:10px 12px;border-radius:8px;margin:0 0 12px}
 .card{background:#fff;border-radius:12px;padding:12px 14px;margin:0 0 12px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 .card h2{font-size:18px;margin:0 0 6px;color:#4a5561}

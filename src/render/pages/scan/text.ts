@@ -6,6 +6,8 @@ export interface ScanText {
   title: string;
   verdict: Record<"valid" | "revoked" | "recalled" | "failed_test" | "expired" | "unknown", string>;
   verdictDetail: { valid: string; unknown: string; revokedOn: (date: string, reason: string) => string };
+  /** What a consumer holding the goods should do, for verdicts that call for it. */
+  advice: Partial<Record<"revoked" | "recalled" | "failed_test" | "expired", string>>;
   altered: string;
   copied: string;
   product: string;
@@ -62,6 +64,12 @@ export const SCAN_TEXT: Record<PageLanguage, ScanText> = {
       unknown: "本服务没有开具过这个码的合格证。",
       revokedOn: (date, reason) => `${date} 作废：${reason}`,
     },
+    advice: {
+      revoked: "这张合格证已作废，不能再证明这批产品。请向销售者索要有效的合格证。",
+      recalled: "这批产品已被召回：请不要食用，可要求销售者退货，也可拨打 12315 反映。",
+      failed_test: "这批产品检测不合格：建议不要食用，可要求销售者退货，也可拨打 12315 反映。",
+      expired: "这张合格证已过期，不能证明现在出售的产品。请向销售者索要新的合格证。",
+    },
     altered: "注意：存储的记录与签名内容不一致，以下显示签名内容。",
     copied: "疑似复制码：",
     product: "产品",
@@ -112,6 +120,12 @@ export const SCAN_TEXT: Record<PageLanguage, ScanText> = {
       valid: "The signature checks out; not revoked, not recalled, no failed test.",
       unknown: "This service never issued a certificate with this code.",
       revokedOn: (date, reason) => `Revoked on ${date}: ${reason}`,
+    },
+    advice: {
+      revoked: "This certificate no longer vouches for these goods. Ask the seller for a valid one.",
+      recalled: "These goods have been recalled: do not eat them. Ask the seller for a refund, or call 12315 to report it.",
+      failed_test: "These goods failed a test: we advise not eating them. Ask the seller for a refund, or call 12315 to report it.",
+      expired: "This certificate has expired and does not vouch for goods on sale now. Ask the seller for a current one.",
     },
     altered: "Warning: the stored record differs from what was signed; the signed content is shown.",
     copied: "Possibly a copied code: ",
