@@ -139,6 +139,8 @@ describe("scan records", () => {
     expect(await t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id))).toHaveLength(1);
     expect(page.text).toContain('data-flag="impossible_travel"');
     expect(page.text).toContain("疑似复制码");
+    // Once, whatever the number of flags: how the consumer can check the goods in hand.
+    expect(page.text.split("请核对手中产品的品名、产地和销售者是否与本页一致").length - 1).toBe(1);
     const json = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } });
     expect(json.json.flags).toMatchObject([{ kind: "impossible_travel" }]);
     expect((await t.call("GET", `/v1/cases/${opened!.id}`, { key: ADMIN_KEY })).json.summary).toContain(cert.code);

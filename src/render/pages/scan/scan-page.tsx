@@ -139,6 +139,7 @@ export function ScanPage({ lang, view, scans, display, publicUrl }: ScanPageProp
           {lang === "zh" ? f.messageZh : f.message}
         </p>
       ))}
+      {view.flags.length > 0 && <p class="warn">{t.copiedAdvice}</p>}
       {altered && <p class="warn">{t.altered}</p>}
       <dl class="card">
         <Row label={t.product}>

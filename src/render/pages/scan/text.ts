@@ -10,6 +10,8 @@ export interface ScanText {
   advice: Partial<Record<"revoked" | "recalled" | "failed_test" | "expired", string>>;
   altered: string;
   copied: string;
+  /** Under a copied-code warning: how a consumer can tell whether the goods in hand are the certified ones. */
+  copiedAdvice: string;
   product: string;
   quantity: string;
   origin: string;
@@ -72,6 +74,7 @@ export const SCAN_TEXT: Record<PageLanguage, ScanText> = {
     },
     altered: "注意：存储的记录与签名内容不一致，以下显示签名内容。",
     copied: "疑似复制码：",
+    copiedAdvice: "请核对手中产品的品名、产地和销售者是否与本页一致；不一致或有疑问，可拨打 12315 反映。",
     product: "产品",
     quantity: "数量",
     origin: "产地",
@@ -129,6 +132,7 @@ export const SCAN_TEXT: Record<PageLanguage, ScanText> = {
     },
     altered: "Warning: the stored record differs from what was signed; the signed content is shown.",
     copied: "Possibly a copied code: ",
+    copiedAdvice: "Check that the product, its origin and the seller match this page; if they do not, or you are unsure, call 12315 to report it.",
     product: "Product",
     quantity: "Quantity",
     origin: "Origin",
