@@ -90,6 +90,8 @@ describe("GET /c/{code} as a page", () => {
       expect(res.headers.get("content-type")).toMatch(/^text\/html/);
       expect(verdictOf(res.text)).toBe("unknown");
       expect(res.text).toContain("未找到");
+      // A code that matches its label and is still unknown may be a forged label: the page says where to report it.
+      expect(res.text).toContain("标签可能是伪造的，可拨打 12315 反映");
     }
   });
 
