@@ -906,6 +906,25 @@ export const scanTotals = pgTable("scan_totals", {
   visits: integer("visits").notNull().default(0),
 });
 
+/**
+ * Scans by people per certificate and place, kept with each batch of scans, so the page lists its places without
+ * reading the scans: a popular code costs no more than a new one. An unknown name is '' here (a key has no nulls);
+ * a place name is never empty (domain/scans/place.ts).
+ */
+export const scanPlaces = pgTable(
+  "scan_places",
+  {
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    country: text("country").notNull(),
+    region: text("region").notNull(),
+    city: text("city").notNull(),
+    people: integer("people").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.certificateId, t.country, t.region, t.city] })],
+);
+
 /** The visitors who have scanned each certificate; a new row is a new visit for scan_totals.visits. */
 export const scanVisitors = pgTable(
   "scan_visitors",

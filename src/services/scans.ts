@@ -67,7 +67,14 @@ export async function recordScans(deps: Deps, inputs: readonly ScanInput[], rule
       ins AS (
         INSERT INTO scans (id, certificate_id, scanned_at, country, region, city, lat, lon, agent, client)
         SELECT v.id, c.id, v.at, v.country, v.region, v.city, v.lat, v.lon, v.agent, v.client FROM v JOIN certificates c ON c.code = v.code
-        RETURNING certificate_id, agent, client
+        RETURNING certificate_id, agent, client, country, region, city
+      ),
+      -- In key order, as the totals below; an unknown name is '' in the key.
+      placed AS (
+        INSERT INTO scan_places AS p (certificate_id, country, region, city, people)
+        SELECT certificate_id, coalesce(country, ''), coalesce(region, ''), coalesce(city, ''), count(*)
+        FROM ins WHERE agent <> 'bot' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        ON CONFLICT (certificate_id, country, region, city) DO UPDATE SET people = p.people + excluded.people
       ),
       -- A visitor's first scan of a certificate (that day) is a new visit; scans of unknown clients each are one.
       met AS (
@@ -171,15 +178,12 @@ export interface ScanSummary {
   total: number;
   /** The most frequent places; `place` is null for scans whose place was not known. */
   places: { place: string | null; count: number }[];
-  /** Scans not counted in `places`: other places, and scans older than the latest ones the places are read from. */
+  /** Scans at places other than those listed (the total less what `places` counts). */
   elsewhere: number;
   flags: { kind: ScanFlagKind; raisedAt: string; message: string; messageZh: string }[];
 }
 
 const PLACES_SHOWN = 8;
-
-/** The places listed are those of the latest scans: a bounded read, however often a popular code was scanned. */
-const PLACE_SCANS = 1_000;
 
 interface SummaryRow {
   code: string;
@@ -191,17 +195,15 @@ interface SummaryRow {
 const json = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
 
 async function loadSummaries(deps: Pick<AppDeps, "db">, codes: readonly string[]): Promise<ScanSummary[]> {
-  // The running total counts every scan by people; the places come from the latest ones, most frequent first.
+  // Both the running total and the places are kept as scans are stored: the most frequent places, first by count.
   const rows = rowsOf<SummaryRow>(
     await deps.db.execute(sql`
       SELECT c.code, t.people,
-        coalesce((SELECT json_agg(json_build_array(p.country, p.region, p.city, p.n)
-                    ORDER BY p.n DESC, p.country NULLS LAST, p.region NULLS LAST, p.city NULLS LAST)
-                  FROM (SELECT r.country, r.region, r.city, count(*)::int AS n
-                        FROM (SELECT s.country, s.region, s.city FROM scans s
-                              WHERE s.certificate_id = c.id AND s.agent <> 'bot'
-                              ORDER BY s.scanned_at DESC LIMIT ${PLACE_SCANS}) r
-                        GROUP BY r.country, r.region, r.city) p), '[]'::json) AS places,
+        coalesce((SELECT json_agg(json_build_array(p.country, p.region, p.city, p.people)
+                    ORDER BY p.people DESC, p.country NULLS LAST, p.region NULLS LAST, p.city NULLS LAST)
+                  FROM (SELECT nullif(p.country, '') AS country, nullif(p.region, '') AS region, nullif(p.city, '') AS city, p.people
+                        FROM scan_places p WHERE p.certificate_id = c.id
+                        ORDER BY p.people DESC, 1 NULLS LAST, 2 NULLS LAST, 3 NULLS LAST LIMIT ${PLACES_SHOWN}) p), '[]'::json) AS places,
         coalesce((SELECT json_agg(json_build_object('kind', f.kind, 'created_at', f.created_at, 'detail', f.detail) ORDER BY f.created_at)
                   FROM scan_flags f WHERE f.certificate_id = c.id), '[]'::json) AS flags
       FROM certificates c LEFT JOIN scan_totals t ON t.certificate_id = c.id
@@ -210,10 +212,9 @@ async function loadSummaries(deps: Pick<AppDeps, "db">, codes: readonly string[]
   const byCode = new Map(rows.map((r) => [r.code, r]));
   return codes.map((code) => {
     const row = byCode.get(code);
-    const places = row === undefined ? [] : json(row.places).map(([country, region, city, n]) => ({ country, region, city, n: Number(n) }));
+    const shown = row === undefined ? [] : json(row.places).map(([country, region, city, n]) => ({ country, region, city, n: Number(n) }));
     const flags = row === undefined ? [] : json(row.flags);
-    const shown = places.slice(0, PLACES_SHOWN);
-    const total = Math.max(Number(row?.people ?? 0), places.reduce((n, p) => n + p.n, 0));
+    const total = Number(row?.people ?? 0);
     return {
       total,
       places: shown.map((p) => ({ place: placeLabel(p), count: p.n })),

@@ -120,6 +120,27 @@ describe("scan records", () => {
     expect(summary.elsewhere).toBe(4 + 3 + 2 + 1);
   });
 
+  it("counts the place of every scan, however often the code was scanned", async () => {
+    const cert = await issue(500, 500);
+    const scan = (city: string, at: Date) => ({
+      code: cert.code,
+      at,
+      place: { country: "CN", region: "Zhejiang", city, lat: null, lon: null },
+      agent: "browser" as const,
+      client: null,
+    });
+    const start = t.clock.now().getTime();
+    await recordScans(t.deps, Array.from({ length: 1_000 }, (_, i) => scan("Hangzhou", new Date(start + i))));
+    await recordScans(t.deps, Array.from({ length: 200 }, (_, i) => scan("Ningbo", new Date(start + 1_000 + i))));
+    await recordScans(t.deps, [{ ...scan("Ningbo", new Date(start + 2_000)), agent: "bot" }]);
+    const summary = await scanSummary(t.deps, cert.code);
+    expect(summary).toMatchObject({ total: 1_200, elsewhere: 0 });
+    expect(summary.places).toEqual([
+      { place: "Hangzhou, Zhejiang, CN", count: 1_000 },
+      { place: "Ningbo, Zhejiang, CN", count: 200 },
+    ]);
+  });
+
   it("flags a code scanned in two far places too fast, opens a case for the issuer's district and warns on the page", async () => {
     const cert = await issue();
     await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-client-place": HANGZHOU } });
