@@ -332,6 +332,8 @@ async function raiseQuantityFlag(
     recordedByKey: p.keyId,
     createdAt: now,
   });
+  // The certificate's page warns of it: cached copies must go.
+  await deps.onCertificateChanged?.(cert.code);
   return id;
 }
 

@@ -15,6 +15,7 @@ import {
   type ScanFlagKind,
   type ScanPlace,
 } from "../domain/scans";
+import { type MarketFlagKind, quantityExceededWarning } from "../domain/market/receipt-rules";
 import { openCaseForScanFlag } from "./cases";
 import { rowsOf } from "../db/rows";
 
@@ -180,7 +181,8 @@ export interface ScanSummary {
   places: { place: string | null; count: number }[];
   /** Scans at places other than those listed (the total less what `places` counts). */
   elsewhere: number;
-  flags: { kind: ScanFlagKind; raisedAt: string; message: string; messageZh: string }[];
+  /** Copied-code warnings: those the scans raised, and markets offered more goods under the code than it had left. */
+  flags: { kind: ScanFlagKind | MarketFlagKind; raisedAt: string; message: string; messageZh: string }[];
 }
 
 const PLACES_SHOWN = 8;
@@ -190,6 +192,8 @@ interface SummaryRow {
   people: number | null;
   places: [string | null, string | null, string | null, number][] | string;
   flags: { kind: ScanFlagKind; created_at: string; detail: Record<string, unknown> }[] | string;
+  /** Receipts refused at market gates for more than the certificate had left: how many, the first, the latest's detail. */
+  over: { times: number; first: string; latest: { requested: number; remaining: number; unit: string } } | string | null;
 }
 
 const json = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
@@ -205,7 +209,9 @@ async function loadSummaries(deps: Pick<AppDeps, "db">, codes: readonly string[]
                         FROM scan_places p WHERE p.certificate_id = c.id
                         ORDER BY p.people DESC, 1 NULLS LAST, 2 NULLS LAST, 3 NULLS LAST LIMIT ${PLACES_SHOWN}) p), '[]'::json) AS places,
         coalesce((SELECT json_agg(json_build_object('kind', f.kind, 'created_at', f.created_at, 'detail', f.detail) ORDER BY f.created_at)
-                  FROM scan_flags f WHERE f.certificate_id = c.id), '[]'::json) AS flags
+                  FROM scan_flags f WHERE f.certificate_id = c.id), '[]'::json) AS flags,
+        (SELECT json_build_object('times', count(*), 'first', min(m.created_at), 'latest', (array_agg(m.detail ORDER BY m.created_at DESC, m.id DESC))[1])
+         FROM market_flags m WHERE m.certificate_id = c.id AND m.kind = 'quantity_exceeded' HAVING count(*) > 0) AS over
       FROM certificates c LEFT JOIN scan_totals t ON t.certificate_id = c.id
       WHERE c.code = ANY(${textArray(codes)}::text[])`),
   );
@@ -219,14 +225,18 @@ async function loadSummaries(deps: Pick<AppDeps, "db">, codes: readonly string[]
       total,
       places: shown.map((p) => ({ place: placeLabel(p), count: p.n })),
       elsewhere: total - shown.reduce((n, p) => n + p.n, 0),
-      flags: flags.map((f) => ({
-        kind: f.kind,
-        raisedAt: new Date(f.created_at).toISOString(),
-        message: String(f.detail["message"] ?? ""),
-        messageZh: String(f.detail["messageZh"] ?? ""),
-      })),
+      flags: [...flags.map(scanFlagView), ...(row?.over == null ? [] : [overReceiptView(json(row.over))])].sort((a, b) => a.raisedAt.localeCompare(b.raisedAt)),
     };
   });
+}
+
+function scanFlagView(f: Exclude<SummaryRow["flags"], string>[number]): ScanSummary["flags"][number] {
+  return { kind: f.kind, raisedAt: new Date(f.created_at).toISOString(), message: String(f.detail["message"] ?? ""), messageZh: String(f.detail["messageZh"] ?? "") };
+}
+
+function overReceiptView(over: Exclude<SummaryRow["over"], string | null>): ScanSummary["flags"][number] {
+  const latest = { requested: Number(over.latest.requested), remaining: Number(over.latest.remaining), unit: String(over.latest.unit) };
+  return { kind: "quantity_exceeded", raisedAt: new Date(over.first).toISOString(), ...quantityExceededWarning(latest, Number(over.times)) };
 }
 
 const summaryLoaders = new WeakMap<Database, DataLoader<string, ScanSummary>>();

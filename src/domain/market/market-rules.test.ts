@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { csvRecord, ledgerColumns, neutralizeFormula } from "./ledger";
-import { countsAgainstCertificate, proofOf, remainingOf, sellerIdentity } from "./receipt-rules";
+import { countsAgainstCertificate, proofOf, quantityExceededWarning, remainingOf, sellerIdentity } from "./receipt-rules";
 import { upstreamSummary } from "./upstream";
 import { gateVerdict, type GateFacts } from "./verdict";
 
@@ -42,6 +42,14 @@ describe("receipt rules", () => {
   it("never reports a negative remainder", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), (q, r) => remainingOf(q / 1000, r / 1000) >= 0));
     expect(remainingOf(100, 98.5)).toBe(1.5);
+  });
+  it("words the page's warning of goods beyond the certificate in the certificate's unit, counting refusals past the first", () => {
+    const once = quantityExceededWarning({ requested: 20.000000001, remaining: 0.1 + 0.2, unit: "kg" }, 1);
+    expect(once.messageZh).toContain("（剩余 0.3\u00a0kg，来货 20\u00a0kg）");
+    expect(once.message).toContain("(20\u00a0kg with 0.3\u00a0kg left)");
+    const thrice = quantityExceededWarning({ requested: 12, remaining: 0, unit: "箱" }, 3);
+    expect(thrice.messageZh).toContain("（剩余 0\u00a0箱，来货 12\u00a0箱，共 3 次）");
+    expect(thrice.message).toContain("(12\u00a0箱 with 0\u00a0箱 left, 3 times)");
   });
 });
 

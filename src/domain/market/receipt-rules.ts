@@ -2,6 +2,8 @@
  * Rules of the market gate (进场查验) that need no database: what a clerk may decide, what a receipt proves, and
  * which receipts count against a certificate's quantity.
  */
+import { roundQuantity } from "../units";
+
 export const MARKET_DECISIONS = ["accept", "hold", "reject"] as const;
 export type MarketDecision = (typeof MARKET_DECISIONS)[number];
 
@@ -40,4 +42,19 @@ export function sellerIdentity(seller: { name: string; creditCode?: string | und
 /** What is left of a certificate once `received` has come in, never negative. */
 export function remainingOf(quantity: number, received: number): number {
   return Math.max(0, Math.round((quantity - received) * 1000) / 1000);
+}
+
+/**
+ * What a certificate's page says once a market was offered more goods under it than it had left: the consumer at a
+ * stall should know the goods in hand may not be the certified ones. Named from the latest refused receipt; `times`
+ * counts the refusals (every one raised a flag).
+ */
+export function quantityExceededWarning(latest: { requested: number; remaining: number; unit: string }, times: number): { messageZh: string; message: string } {
+  // A no-break space keeps "50 kg" on one line of a narrow screen.
+  const requested = `${roundQuantity(latest.requested)}\u00a0${latest.unit}`;
+  const remaining = `${roundQuantity(latest.remaining)}\u00a0${latest.unit}`;
+  return {
+    messageZh: `市场进场查验时，凭本证进场的货物多于本证剩余数量（剩余 ${remaining}，来货 ${requested}${times > 1 ? `，共 ${times} 次` : ""}），本证可能被复制或重复使用`,
+    message: `a market was offered more goods under it than it had left (${requested} with ${remaining} left${times > 1 ? `, ${times} times` : ""}): the certificate may have been copied or reused`,
+  };
 }

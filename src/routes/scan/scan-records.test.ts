@@ -141,6 +141,32 @@ describe("scan records", () => {
     ]);
   });
 
+  it("warns on the page, at once, when a market was offered more goods under the code than it had left", async () => {
+    const cert = await issue(2, 100);
+    const market = await t.party("market");
+    const receive = (quantity: number) =>
+      t.call("POST", "/v1/market/receipts", { key: market.key, body: { code: cert.code, sellerName: "王老板", quantity, unit: "kg", decision: "accept" } });
+    const cached = await t.call("GET", `/c/${cert.code}?lang=zh`, { headers: HTML });
+    expect(cached.text).not.toContain("data-flag");
+    expect((await receive(60)).status).toBe(201);
+    expect((await receive(50)).status).toBe(409);
+    const zh = await t.call("GET", `/c/${cert.code}?lang=zh`, { headers: HTML });
+    expect(zh.headers.get("x-cache")).not.toBe("hit");
+    expect(zh.text).toContain('data-flag="quantity_exceeded"');
+    expect(zh.text).toContain("凭本证进场的货物多于本证剩余数量（剩余 40\u00a0kg，来货 50\u00a0kg）");
+    expect(zh.text).toContain("请核对手中产品");
+    t.clock.advance(60_000);
+    expect((await receive(45)).status).toBe(409);
+    const en = await t.call("GET", `/c/${cert.code}?lang=en`, { headers: HTML });
+    expect(en.text).toContain("a market was offered more goods under it than it had left (45\u00a0kg with 40\u00a0kg left, 2 times)");
+    const json = await t.call("GET", `/c/${cert.code}`, { headers: { accept: "application/json" } });
+    expect(json.json.flags).toEqual([
+      { kind: "quantity_exceeded", raisedAt: expect.any(String), message: expect.stringContaining("2 times"), messageZh: expect.stringContaining("共 2 次") },
+    ]);
+    // Counted once however often it was refused; dated from the first refusal.
+    expect(new Date(json.json.flags[0].raisedAt).getTime()).toBe(t.clock.now().getTime() - 60_000);
+  });
+
   it("flags a code scanned in two far places too fast, opens a case for the issuer's district and warns on the page", async () => {
     const cert = await issue();
     await t.call("GET", `/c/${cert.code}`, { headers: { ...HTML, "user-agent": PHONE, "x-client-place": HANGZHOU } });

@@ -42,7 +42,7 @@ export const ScanTrace = z
   .openapi("ScanTrace");
 
 export const ScanFlag = z.object({
-  kind: z.enum(["impossible_travel", "excess_scans"]),
+  kind: z.enum(["impossible_travel", "excess_scans", "quantity_exceeded"]),
   raisedAt: z.string(),
   message: z.string(),
   messageZh: z.string(),
@@ -50,7 +50,7 @@ export const ScanFlag = z.object({
 
 export const ScanView = VerifyResponse.extend({
   trace: ScanTrace.nullable(),
-  flags: z.array(ScanFlag).openapi({ description: "Copied-code warnings raised by this code's scans" }),
+  flags: z.array(ScanFlag).openapi({ description: "Copied-code warnings: raised by this code's scans, or by markets offered more goods under it than it had left" }),
 }).openapi("ScanView");
 
 const LinkTarget = z.object({
