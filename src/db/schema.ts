@@ -892,7 +892,7 @@ export const scanFlags = pgTable(
   (t) => [
     uniqueIndex("scan_flags_certificate_kind_key").on(t.certificateId, t.kind),
     index("scan_flags_region_idx").on(t.regionCode, t.id),
-    check("scan_flags_kind_known", sql`${t.kind} IN ('impossible_travel', 'excess_scans')`),
+    check("scan_flags_kind_known", sql`${t.kind} IN ('impossible_travel', 'many_regions', 'excess_scans')`),
   ],
 );
 

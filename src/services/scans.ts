@@ -97,9 +97,14 @@ export async function recordScans(deps: Deps, inputs: readonly ScanInput[], rule
         coalesce((SELECT array_agg(f.kind) FROM scan_flags f WHERE f.certificate_id = tot.certificate_id), '{}') AS flagged
       FROM tot JOIN certificates c ON c.id = tot.certificate_id`),
   );
-  const located = new Set(inputs.filter((s) => s.agent !== "bot" && s.place.lat !== null && s.place.lon !== null).map((s) => s.code));
+  const byPeople = inputs.filter((s) => s.agent !== "bot");
+  const located = new Set(byPeople.filter((s) => s.place.lat !== null && s.place.lon !== null).map((s) => s.code));
+  const regioned = new Set(byPeople.filter((s) => s.place.region !== null).map((s) => s.code));
   const worth = totals.filter(
-    (t) => (!t.flagged.includes("impossible_travel") && located.has(t.code)) || (!t.flagged.includes("excess_scans") && Number(t.visits) > rules.minScans),
+    (t) =>
+      (!t.flagged.includes("impossible_travel") && located.has(t.code)) ||
+      (!t.flagged.includes("many_regions") && regioned.has(t.code) && Number(t.people) > rules.maxRegions * rules.minScansPerRegion) ||
+      (!t.flagged.includes("excess_scans") && Number(t.visits) > rules.minScans),
   );
   if (worth.length > 0) await checkCopiedCodes(deps, worth.map((t) => t.certificate_id), rules);
 }
@@ -115,6 +120,7 @@ interface RuleInputRow {
   visits: number;
   flagged: ScanFlagKind[];
   recent: { at: string; lat: number; lon: number; country: string | null; region: string | null; city: string | null }[] | string;
+  regions: [string, string, number][] | string;
 }
 
 async function checkCopiedCodes(deps: Deps, certificateIds: readonly string[], rules: CopiedCodeRules): Promise<void> {
@@ -129,7 +135,12 @@ async function checkCopiedCodes(deps: Deps, certificateIds: readonly string[], r
             WHERE s.certificate_id = c.id AND s.agent <> 'bot' AND s.lat IS NOT NULL
             ORDER BY s.scanned_at DESC LIMIT ${RECENT_SCANS}
           ) r
-        ), '[]'::json) AS recent
+        ), '[]'::json) AS recent,
+        coalesce((
+          SELECT json_agg(json_build_array(r.country, r.region, r.n))
+          FROM (SELECT p.country, p.region, sum(p.people)::int AS n FROM scan_places p
+                WHERE p.certificate_id = c.id AND p.region <> '' GROUP BY p.country, p.region) r
+        ), '[]'::json) AS regions
       FROM certificates c
       JOIN lots l ON l.id = c.lot_id
       JOIN parties p ON p.id = l.party_id
@@ -142,6 +153,7 @@ async function checkCopiedCodes(deps: Deps, certificateIds: readonly string[], r
       {
         scans: recent.map((r) => ({ at: new Date(r.at), lat: r.lat, lon: r.lon, place: placeLabel(r) })),
         visits: Number(row.visits),
+        regions: json(row.regions).map(([country, region, n]) => ({ place: placeLabel({ country: country === "" ? null : country, region, city: null })!, scans: Number(n) })),
         copies: row.copies,
         quantity: { amount: Number(row.quantity), unit: row.unit },
       },

@@ -1,10 +1,11 @@
 /**
  * Copied-code detection: a label photocopied onto other goods shows up as scans of one code from places too far apart
- * to travel between in the time, or as more scans than the goods it covers could draw. Pure; the thresholds are data.
+ * to travel between in the time, as scans gathered in more regions than one lot's goods reach, or as more scans than
+ * the goods it covers could draw. Pure; the thresholds are data.
  */
 import { convertQuantity } from "../units";
 
-export const SCAN_FLAG_KINDS = ["impossible_travel", "excess_scans"] as const;
+export const SCAN_FLAG_KINDS = ["impossible_travel", "many_regions", "excess_scans"] as const;
 export type ScanFlagKind = (typeof SCAN_FLAG_KINDS)[number];
 
 export interface CopiedCodeRules {
@@ -18,9 +19,28 @@ export interface CopiedCodeRules {
   scansPerUnit: number;
   /** Below this many scans no certificate is flagged for volume, however small. */
   minScans: number;
+  /**
+   * Regions (provinces) one lot's goods plausibly reach: a certificate goes with one sale, so the farm's, the buyer's
+   * market's and a neighbour's. More, each with many scans, is the pattern of a label copied onto other goods.
+   */
+  maxRegions: number;
+  /**
+   * Scans by people a region needs before it counts towards `maxRegions`. A phone on mobile data is often placed in
+   * the province its SIM card is from, so the shoppers at one stall scatter single scans over many provinces; a copy
+   * in use gathers many scans in each region it is sold in.
+   */
+  minScansPerRegion: number;
 }
 
-export const DEFAULT_COPIED_CODE_RULES: CopiedCodeRules = { maxSpeedKmh: 900, minDistanceKm: 300, scansPerLabel: 20, scansPerUnit: 2, minScans: 200 };
+export const DEFAULT_COPIED_CODE_RULES: CopiedCodeRules = {
+  maxSpeedKmh: 900,
+  minDistanceKm: 300,
+  scansPerLabel: 20,
+  scansPerUnit: 2,
+  minScans: 200,
+  maxRegions: 3,
+  minScansPerRegion: 10,
+};
 
 export interface ScanPoint {
   at: Date;
@@ -34,8 +54,16 @@ export interface CopiedCodeInput {
   scans: readonly ScanPoint[];
   /** Scans by people so far, older ones included, a visitor who came back the same day counted once. */
   visits: number;
+  /** Scans by people so far per region (province), older ones included; scans of unknown region left out. */
+  regions: readonly RegionScans[];
   copies: number;
   quantity: { amount: number; unit: string };
+}
+
+export interface RegionScans {
+  /** "Zhejiang, CN" */
+  place: string;
+  scans: number;
 }
 
 export type CopiedCodeFinding =
@@ -48,6 +76,7 @@ export type CopiedCodeFinding =
       messageZh: string;
       message: string;
     }
+  | { kind: "many_regions"; regions: RegionScans[]; messageZh: string; message: string }
   | { kind: "excess_scans"; scans: number; explained: number; messageZh: string; message: string };
 
 const EARTH_RADIUS_KM = 6371;
@@ -94,11 +123,33 @@ function travelFinding(scans: readonly ScanPoint[], rules: CopiedCodeRules): Cop
   return null;
 }
 
+/** Regions named in a finding's message: the busiest, enough to see the spread. */
+const REGIONS_NAMED = 5;
+
+function regionsFinding(regions: readonly RegionScans[], rules: CopiedCodeRules): CopiedCodeFinding | null {
+  const busy = regions
+    .filter((r) => r.scans >= rules.minScansPerRegion)
+    .sort((a, b) => b.scans - a.scans || (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));
+  if (busy.length <= rules.maxRegions) return null;
+  const named = busy.slice(0, REGIONS_NAMED);
+  const more = busy.length - named.length;
+  const listZh = named.map((r) => `${r.place} ${r.scans} 次`).join("、");
+  const list = named.map((r) => `${r.place} (${r.scans})`).join(", ");
+  return {
+    kind: "many_regions",
+    regions: busy,
+    messageZh: `在 ${busy.length} 个省级地区各被扫描 ${rules.minScansPerRegion} 次以上（${listZh}${more > 0 ? " 等" : ""}），一批货难以同时销往这么多地方，疑似被复制`,
+    message: `scanned ${rules.minScansPerRegion} times or more in each of ${busy.length} regions (${list}${more > 0 ? ", …" : ""}): one lot's goods rarely reach so many, the code may have been copied`,
+  };
+}
+
 /** Every finding that applies, travel first; an empty list means nothing suspicious. */
 export function copiedCodeFindings(input: CopiedCodeInput, rules: CopiedCodeRules = DEFAULT_COPIED_CODE_RULES): CopiedCodeFinding[] {
   const findings: CopiedCodeFinding[] = [];
   const travel = travelFinding(input.scans, rules);
   if (travel !== null) findings.push(travel);
+  const spread = regionsFinding(input.regions, rules);
+  if (spread !== null) findings.push(spread);
   const explained = explainedScans(input, rules);
   if (input.visits > explained) {
     findings.push({

@@ -9,6 +9,7 @@ export {
   type CopiedCodeFinding,
   type CopiedCodeInput,
   type CopiedCodeRules,
+  type RegionScans,
   type ScanFlagKind,
   type ScanPoint,
 } from "./copied-code";

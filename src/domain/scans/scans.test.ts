@@ -21,7 +21,7 @@ const at = (iso: string, where: { lat: number; lon: number } | null, place: stri
   lon: where?.lon ?? null,
   place,
 });
-const base = { visits: 3, copies: 10, quantity: { amount: 500, unit: "kg" } };
+const base = { visits: 3, copies: 10, quantity: { amount: 500, unit: "kg" }, regions: [] };
 
 describe("coarse places", () => {
   it("rounds coordinates to 0.1° and keeps both or neither", () => {
@@ -103,10 +103,24 @@ describe("copied-code rule", () => {
     expect(copiedCodeFindings({ ...base, scans: [at("2026-11-20T02:00:00Z", null), at("2026-11-20T02:01:00Z", null)] })).toEqual([]);
   });
 
+  it("flags many scans in more regions than one lot's goods reach, not single scans scattered by phones' home provinces", () => {
+    const { maxRegions, minScansPerRegion } = DEFAULT_COPIED_CODE_RULES;
+    const busy = ["Zhejiang, CN", "Beijing, CN", "Guangdong, CN", "Sichuan, CN", "Hubei, CN", "Henan, CN"].map((place, i) => ({ place, scans: minScansPerRegion + 10 - i }));
+    const scattered = ["Anhui, CN", "Jiangxi, CN", "Hunan, CN", "Gansu, CN", "Yunnan, CN"].map((place) => ({ place, scans: minScansPerRegion - 1 }));
+    expect(copiedCodeFindings({ ...base, scans: [], regions: [...busy.slice(0, maxRegions), ...scattered] })).toEqual([]);
+    const [finding] = copiedCodeFindings({ ...base, scans: [], regions: [...scattered, ...busy] });
+    expect(finding).toMatchObject({ kind: "many_regions", regions: busy });
+    expect(finding!.messageZh).toBe(
+      `在 6 个省级地区各被扫描 ${minScansPerRegion} 次以上（Zhejiang, CN 20 次、Beijing, CN 19 次、Guangdong, CN 18 次、Sichuan, CN 17 次、Hubei, CN 16 次 等），一批货难以同时销往这么多地方，疑似被复制`,
+    );
+    expect(finding!.message).toContain(`scanned ${minScansPerRegion} times or more in each of 6 regions (Zhejiang, CN (20), Beijing, CN (19), `);
+    expect(copiedCodeFindings({ ...base, scans: [], regions: busy.slice(0, maxRegions + 1) })[0]!.messageZh).not.toContain("等");
+  });
+
   it("flags more scans than the labels or the quantity explain", () => {
     const explained = explainedScans({ copies: 40, quantity: { amount: 300, unit: "kg" } });
     expect(explained).toBe(Math.max(DEFAULT_COPIED_CODE_RULES.minScans, 40 * DEFAULT_COPIED_CODE_RULES.scansPerLabel, 300 * DEFAULT_COPIED_CODE_RULES.scansPerUnit));
-    const input = { scans: [], copies: 40, quantity: { amount: 300, unit: "kg" } };
+    const input = { scans: [], copies: 40, quantity: { amount: 300, unit: "kg" }, regions: [] };
     expect(copiedCodeFindings({ ...input, visits: explained })).toEqual([]);
     expect(copiedCodeFindings({ ...input, visits: explained + 1 })).toMatchObject([{ kind: "excess_scans", scans: explained + 1, explained }]);
   });
@@ -121,7 +135,7 @@ describe("copied-code rule", () => {
     fc.assert(
       fc.property(fc.nat(1000), fc.double({ min: 0.001, max: 10_000, noNaN: true }), fc.nat(100_000), (copies, amount, total) => {
         const explained = explainedScans({ copies, quantity: { amount, unit: "kg" } });
-        const flagged = copiedCodeFindings({ scans: [], visits: total, copies, quantity: { amount, unit: "kg" } }).length > 0;
+        const flagged = copiedCodeFindings({ scans: [], visits: total, copies, quantity: { amount, unit: "kg" }, regions: [] }).length > 0;
         expect(explained).toBeGreaterThanOrEqual(DEFAULT_COPIED_CODE_RULES.minScans);
         expect(flagged).toBe(total > explained);
       }),

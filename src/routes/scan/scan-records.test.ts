@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, createTestContext, type TestContext } from "../../../test/support/context";
 import { cases, certificates, scanFlags, scans, scanTotals } from "../../db/schema";
 import { headerScanPlace } from "../../http/scan-place";
+import { DEFAULT_COPIED_CODE_RULES } from "../../domain/scans";
 import { recordScans, scanSummary } from "../../services/scans";
 import { scanQueue } from "../../services/scan-queue";
 
@@ -193,9 +194,37 @@ describe("scan records", () => {
     expect((await t.call("GET", `/v1/cases/${opened!.id}`, { key: ADMIN_KEY })).json.summary).toContain(cert.code);
   });
 
+  it("flags a code scanned often in more regions than one lot reaches, opening a case and warning on the page", async () => {
+    const cert = await issue(500, 500);
+    const scans = (region: string, n: number) =>
+      Array.from({ length: n }, () => ({
+        code: cert.code,
+        at: t.clock.now(),
+        place: { country: "CN", region, city: null, lat: null, lon: null },
+        agent: "browser" as const,
+        client: null,
+      }));
+    const flags = () => t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id));
+    // Three busy regions, and single scans from many others (phones placed in their home provinces): nothing.
+    await recordScans(t.deps, [...scans("Zhejiang", 30), ...scans("Shanghai", 12), ...scans("Jiangsu", 10)]);
+    for (const region of ["Anhui", "Henan", "Sichuan", "Hunan", "Gansu", "Yunnan"]) await recordScans(t.deps, scans(region, 9));
+    expect(await flags()).toEqual([]);
+    // A fourth region reaches ten scans, over two batches.
+    await recordScans(t.deps, scans("Anhui", 1));
+    const [flag] = await flags();
+    expect(flag).toMatchObject({ kind: "many_regions", regionCode: "330112", caseId: expect.any(String) });
+    expect(flag!.detail).toMatchObject({ regions: [{ place: "Zhejiang, CN", scans: 30 }, { place: "Shanghai, CN", scans: 12 }, { place: "Anhui, CN", scans: 10 }, { place: "Jiangsu, CN", scans: 10 }] });
+    const page = await t.call("GET", `/c/${cert.code}?lang=zh`, { headers: HTML });
+    expect(page.text).toContain('data-flag="many_regions"');
+    expect(page.text).toContain("在 4 个省级地区各被扫描 10 次以上（Zhejiang, CN 30 次、Shanghai, CN 12 次、Anhui, CN 10 次、Jiangsu, CN 10 次）");
+    // Raised once.
+    await recordScans(t.deps, scans("Henan", 1));
+    expect(await flags()).toHaveLength(1);
+  });
+
   it("flags more scans than the certificate's quantity explains (rule thresholds are data)", async () => {
     const cert = await issue(1, 2);
-    const rules = { maxSpeedKmh: 900, minDistanceKm: 300, scansPerLabel: 1, scansPerUnit: 1, minScans: 3 };
+    const rules = { ...DEFAULT_COPIED_CODE_RULES, scansPerLabel: 1, scansPerUnit: 1, minScans: 3 };
     const at = t.clock.now();
     const scan = { code: cert.code, at, place: { country: null, region: null, city: null, lat: null, lon: null }, agent: "browser" as const, client: null };
     await recordScans(t.deps, [scan, scan, scan], rules);

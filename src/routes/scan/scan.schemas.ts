@@ -42,7 +42,7 @@ export const ScanTrace = z
   .openapi("ScanTrace");
 
 export const ScanFlag = z.object({
-  kind: z.enum(["impossible_travel", "excess_scans", "quantity_exceeded"]),
+  kind: z.enum(["impossible_travel", "many_regions", "excess_scans", "quantity_exceeded"]),
   raisedAt: z.string(),
   message: z.string(),
   messageZh: z.string(),
