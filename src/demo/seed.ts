@@ -12,6 +12,7 @@ import { issueCertificate, revokeCertificate } from "../services/certificates";
 import { ingestReadings } from "../services/cold-chain";
 import { createShipment, receiveShipment } from "../services/custody";
 import { recordTest } from "../services/lab-tests";
+import { recordScans } from "../services/scans";
 import { createRecord } from "../services/production-records";
 import type { ApplicationData } from "../domain/production/stored-records";
 import { createParty, type NewParty } from "../services/parties";
@@ -181,7 +182,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
   const kiwiCert = await issueCertificate(deps, farm.principal, { lotId: kiwiLot.id, quantity: 500, basis: "quality_control", copies: 50 });
   const wrong = await issueCertificate(deps, farm.principal, { lotId: kiwiLot.id, quantity: 300, basis: "quality_control" });
   await revokeCertificate(deps, farm.principal, wrong.row.id, "数量填写错误，已重新开具");
-  await issueCertificate(deps, tea.principal, { lotId: teaLot.id, basis: "quality_control" });
+  const teaCert = await issueCertificate(deps, tea.principal, { lotId: teaLot.id, basis: "quality_control" });
 
   await recordTest(deps, market.principal, {
     lotId: greensLot.id,
@@ -208,6 +209,23 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
     upstream: [{ kind: "certificate", code: kiwiCert.row.code, quantity: 300 }],
   });
 
+  // Fresh leaves of a famous tea are what counterfeiters put a real label on: the tea certificate's code has been
+  // scanned at stalls in four provinces, more than one lot's leaves reach, so its page warns of a copied code and the
+  // district's regulators have a case for it.
+  const scannedIn: [string, string, number][] = [["Zhejiang", "Hangzhou", 14], ["Jiangsu", "Suzhou", 12], ["Guangdong", "Guangzhou", 11], ["Sichuan", "Chengdu", 10]];
+  await recordScans(
+    deps,
+    scannedIn.flatMap(([region, city, n]) =>
+      Array.from({ length: n }, (_, i) => ({
+        code: teaCert.row.code,
+        at: new Date(today.getTime() - (i + 1) * 1_800_000),
+        place: { country: "CN", region, city, lat: null, lon: null },
+        agent: "wechat" as const,
+        client: null,
+      })),
+    ),
+  );
+
   return {
     seeded: true,
     keys: DEMO_KEYS,
@@ -217,6 +235,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
       { label: "红心猕猴桃 300 kg (revoked)", url: certificateUrl(deps.publicUrl, wrong.row.code) },
       { label: "小白菜 150 kg (failed market rapid test)", url: certificateUrl(deps.publicUrl, greensCert.row.code) },
       { label: "红心猕猴桃 300 kg (valid, a broker's 样式二 with custody and cold chain)", url: certificateUrl(deps.publicUrl, brokerCert.row.code) },
+      { label: "天目青顶茶鲜叶 300 斤 (valid, but scanned in four provinces: possibly a copied code)", url: certificateUrl(deps.publicUrl, teaCert.row.code) },
     ],
   };
 }

@@ -19,13 +19,16 @@ describe("npm start", () => {
       expect(first.output()).toContain("lp_demo_farm_kiwi");
       links = [...first.output().matchAll(/\/c\/([0-9A-Z]{11})/g)].map((m) => m[1]!);
       // A first start names a certificate of each verdict the demo seeded.
-      expect(links).toHaveLength(5);
+      expect(links).toHaveLength(6);
       expect(first.output()).toMatch(/\/c\/[0-9A-Z]{11} +.*\(revoked\)/);
+      expect(first.output()).toMatch(/\/c\/[0-9A-Z]{11} +.*possibly a copied code\)/);
       expect(first.output()).toMatch(/\/c\/[0-9A-Z]{11} +.*\(failed market rapid test\)/);
       const verified = await fetch(`${first.url}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: links[0] }) });
       expect((await verified.json()).valid).toBe(true);
       const lots = await fetch(`${first.url}/v1/lots`, { headers: { authorization: "Bearer lp_demo_farm_kiwi" } });
       expect((await lots.json()).items.length).toBeGreaterThan(0);
+      const copied = await (await fetch(`${first.url}/c/${links[5]}?lang=zh`, { headers: { accept: "text/html" } })).text();
+      expect(copied).toContain('data-flag="many_regions"');
     } finally {
       await first.stop();
     }
