@@ -41,7 +41,7 @@ export function sellerIdentity(seller: { name: string; creditCode?: string | und
 
 /** What is left of a certificate once `received` has come in, never negative. */
 export function remainingOf(quantity: number, received: number): number {
-  return Math.max(0, Math.round((quantity - received) * 1000) / 1000);
+  return Math.max(0, roundQuantity(quantity - received));
 }
 
 /**
