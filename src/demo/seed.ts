@@ -210,9 +210,15 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
   });
 
   // Fresh leaves of a famous tea are what counterfeiters put a real label on: the tea certificate's code has been
-  // scanned at stalls in four provinces, more than one lot's leaves reach, so its page warns of a copied code and the
+  // scanned at stalls in five provinces, more than one lot's leaves reach, so its page warns of a copied code and the
   // district's regulators have a case for it.
-  const scannedIn: [string, string, number][] = [["Zhejiang", "Hangzhou", 14], ["Jiangsu", "Suzhou", 12], ["Guangdong", "Guangzhou", 11], ["Sichuan", "Chengdu", 10]];
+  const scannedIn: [string, string, number][] = [
+    ["Zhejiang", "Hangzhou", 14],
+    ["Jiangsu", "Suzhou", 12],
+    ["Guangdong", "Guangzhou", 11],
+    ["Sichuan", "Chengdu", 10],
+    ["Beijing", "Beijing", 10],
+  ];
   await recordScans(
     deps,
     scannedIn.flatMap(([region, city, n]) =>
@@ -235,7 +241,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
       { label: "红心猕猴桃 300 kg (revoked)", url: certificateUrl(deps.publicUrl, wrong.row.code) },
       { label: "小白菜 150 kg (failed market rapid test)", url: certificateUrl(deps.publicUrl, greensCert.row.code) },
       { label: "红心猕猴桃 300 kg (valid, a broker's 样式二 with custody and cold chain)", url: certificateUrl(deps.publicUrl, brokerCert.row.code) },
-      { label: "天目青顶茶鲜叶 300 斤 (valid, but scanned in four provinces: possibly a copied code)", url: certificateUrl(deps.publicUrl, teaCert.row.code) },
+      { label: "天目青顶茶鲜叶 300 斤 (valid, but scanned in five provinces: possibly a copied code)", url: certificateUrl(deps.publicUrl, teaCert.row.code) },
     ],
   };
 }

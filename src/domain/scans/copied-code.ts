@@ -20,8 +20,9 @@ export interface CopiedCodeRules {
   /** Below this many scans no certificate is flagged for volume, however small. */
   minScans: number;
   /**
-   * Regions (provinces) one lot's goods plausibly reach: a certificate goes with one sale, so the farm's, the buyer's
-   * market's and a neighbour's. More, each with many scans, is the pattern of a label copied onto other goods.
+   * Regions (provinces) one lot's goods plausibly reach: a certificate goes with one sale, so the farm's and the
+   * buyer's, or a chain's distribution centre and the neighbouring provinces its stores are in (Shanghai, Jiangsu,
+   * Zhejiang and Anhui around one centre). More, each with many scans, is the pattern of a label copied onto other goods.
    */
   maxRegions: number;
   /**
@@ -38,7 +39,7 @@ export const DEFAULT_COPIED_CODE_RULES: CopiedCodeRules = {
   scansPerLabel: 20,
   scansPerUnit: 2,
   minScans: 200,
-  maxRegions: 3,
+  maxRegions: 4,
   minScansPerRegion: 10,
 };
 

@@ -205,20 +205,29 @@ describe("scan records", () => {
         client: null,
       }));
     const flags = () => t.deps.db.select().from(scanFlags).where(eq(scanFlags.certificateId, cert.id));
-    // Three busy regions, and single scans from many others (phones placed in their home provinces): nothing.
-    await recordScans(t.deps, [...scans("Zhejiang", 30), ...scans("Shanghai", 12), ...scans("Jiangsu", 10)]);
-    for (const region of ["Anhui", "Henan", "Sichuan", "Hunan", "Gansu", "Yunnan"]) await recordScans(t.deps, scans(region, 9));
+    // Four busy regions (a distribution centre's), and single scans from many others (phones placed in their home
+    // provinces): nothing.
+    await recordScans(t.deps, [...scans("Zhejiang", 30), ...scans("Shanghai", 12), ...scans("Jiangsu", 10), ...scans("Anhui", 10)]);
+    for (const region of ["Henan", "Sichuan", "Hunan", "Gansu", "Yunnan"]) await recordScans(t.deps, scans(region, 9));
     expect(await flags()).toEqual([]);
-    // A fourth region reaches ten scans, over two batches.
-    await recordScans(t.deps, scans("Anhui", 1));
+    // A fifth region reaches ten scans, over two batches.
+    await recordScans(t.deps, scans("Henan", 1));
     const [flag] = await flags();
     expect(flag).toMatchObject({ kind: "many_regions", regionCode: "330112", caseId: expect.any(String) });
-    expect(flag!.detail).toMatchObject({ regions: [{ place: "Zhejiang, CN", scans: 30 }, { place: "Shanghai, CN", scans: 12 }, { place: "Anhui, CN", scans: 10 }, { place: "Jiangsu, CN", scans: 10 }] });
+    expect(flag!.detail).toMatchObject({
+      regions: [
+        { place: "Zhejiang, CN", scans: 30 },
+        { place: "Shanghai, CN", scans: 12 },
+        { place: "Anhui, CN", scans: 10 },
+        { place: "Henan, CN", scans: 10 },
+        { place: "Jiangsu, CN", scans: 10 },
+      ],
+    });
     const page = await t.call("GET", `/c/${cert.code}?lang=zh`, { headers: HTML });
     expect(page.text).toContain('data-flag="many_regions"');
-    expect(page.text).toContain("在 4 个省级地区各被扫描 10 次以上（Zhejiang, CN 30 次、Shanghai, CN 12 次、Anhui, CN 10 次、Jiangsu, CN 10 次）");
+    expect(page.text).toContain("在 5 个省级地区各被扫描 10 次以上（Zhejiang, CN 30 次、Shanghai, CN 12 次、Anhui, CN 10 次、Henan, CN 10 次、Jiangsu, CN 10 次）");
     // Raised once.
-    await recordScans(t.deps, scans("Henan", 1));
+    await recordScans(t.deps, scans("Sichuan", 1));
     expect(await flags()).toHaveLength(1);
   });
 
