@@ -28,6 +28,7 @@ import { regulatorConsoleRouter, regulatorSession } from "./routes/regulator";
 import { traceRouter } from "./routes/trace";
 import { recallRouter } from "./routes/recall";
 import { casesRouter } from "./routes/cases";
+import { scanFlagsRouter } from "./routes/scan-flags";
 import { statsRouter } from "./routes/stats";
 import { epcisRouter } from "./routes/epcis";
 import { exportsRouter } from "./routes/exports";
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps, originRouters: readonly Router[] = []) 
     .route("/", traceRouter)
     .route("/", recallRouter)
     .route("/", casesRouter)
+    .route("/", scanFlagsRouter)
     .route("/", statsRouter)
     .route("/", epcisRouter)
     .route("/", exportsRouter)
