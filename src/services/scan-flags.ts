@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, gt, like, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, like, sql, type SQL } from "drizzle-orm";
 import { type Principal, requireRole } from "../auth/principal";
 import { certificates, scanFlags, scanPlaces, scanTotals } from "../db/schema";
 import type { AppDeps } from "../deps";
 import { regionPrefix } from "../domain/region";
-import { placeLabel, type ScanFlagKind } from "../domain/scans";
+import type { ScanFlagKind } from "../domain/scans";
 import { toPage } from "../http/pagination";
 import { problems } from "../http/problem";
+import { placeOfKey } from "./scans";
 
 const READERS = ["regulator", "admin"] as const;
 
@@ -76,13 +77,18 @@ export async function scanFlagEvidence(deps: AppDeps, principal: Principal | nul
       .select({ country: scanPlaces.country, region: scanPlaces.region, city: scanPlaces.city, people: scanPlaces.people })
       .from(scanPlaces)
       .where(eq(scanPlaces.certificateId, row.certificateId))
-      .orderBy(desc(scanPlaces.people), asc(scanPlaces.country), asc(scanPlaces.region), asc(scanPlaces.city))
+      // Ties as on the scan page: known names before unknown ones ('' in the key).
+      .orderBy(
+        desc(scanPlaces.people),
+        sql`nullif(${scanPlaces.country}, '') NULLS LAST`,
+        sql`nullif(${scanPlaces.region}, '') NULLS LAST`,
+        sql`nullif(${scanPlaces.city}, '') NULLS LAST`,
+      )
       .limit(EVIDENCE_PLACES),
   ]);
-  const known = (name: string) => (name === "" ? null : name);
   return {
     ...view(row),
     scans: { people: totals[0]?.people ?? 0, visits: totals[0]?.visits ?? 0 },
-    places: places.map((pl) => ({ place: placeLabel({ country: known(pl.country), region: known(pl.region), city: known(pl.city) }), scans: pl.people })),
+    places: places.map((pl) => ({ place: placeOfKey(pl), scans: pl.people })),
   };
 }

@@ -109,6 +109,15 @@ export async function recordScans(deps: Deps, inputs: readonly ScanInput[], rule
   if (worth.length > 0) await checkCopiedCodes(deps, worth.map((t) => t.certificate_id), rules);
 }
 
+/** A JSON column as postgres.js or PGlite hands it over: parsed already, or as its text. */
+const json = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+/** A scan_places key's place for listing; '' is how the key holds a name that was not known. */
+export function placeOfKey(key: { country: string; region: string; city: string }): string | null {
+  const known = (name: string) => (name === "" ? null : name);
+  return placeLabel({ country: known(key.country), region: known(key.region), city: known(key.city) });
+}
+
 interface RuleInputRow {
   id: string;
   code: string;
@@ -148,12 +157,12 @@ async function checkCopiedCodes(deps: Deps, certificateIds: readonly string[], r
       WHERE c.id = ANY(${textArray(certificateIds)}::text[])`),
   );
   for (const row of rows) {
-    const recent = typeof row.recent === "string" ? (JSON.parse(row.recent) as Exclude<RuleInputRow["recent"], string>) : row.recent;
+    const recent = json(row.recent);
     const findings = copiedCodeFindings(
       {
         scans: recent.map((r) => ({ at: new Date(r.at), lat: r.lat, lon: r.lon, place: placeLabel(r) })),
         visits: Number(row.visits),
-        regions: json(row.regions).map(([country, region, n]) => ({ place: placeLabel({ country: country === "" ? null : country, region, city: null })!, scans: Number(n) })),
+        regions: json(row.regions).map(([country, region, n]) => ({ place: placeOfKey({ country, region, city: "" })!, scans: Number(n) })),
         copies: row.copies,
         quantity: { amount: Number(row.quantity), unit: row.unit },
       },
@@ -207,8 +216,6 @@ interface SummaryRow {
   /** Receipts refused at market gates for more than the certificate had left: how many, the first, the latest's detail. */
   over: { times: number; first: string; latest: { requested: number; remaining: number; unit: string } } | string | null;
 }
-
-const json = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
 
 async function loadSummaries(deps: Pick<AppDeps, "db">, codes: readonly string[]): Promise<ScanSummary[]> {
   // Both the running total and the places are kept as scans are stored: the most frequent places, first by count.
